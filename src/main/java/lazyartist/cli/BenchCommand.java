@@ -1,0 +1,9 @@
+package lazyartist.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code lazy-artist bench}: speed figures measured on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Print speed figures measured on this machine.",
+        subcommands = {BenchGenerateCommand.class})
+final class BenchCommand {}

@@ -1,0 +1,51 @@
+package lazyartist.cli;
+
+import java.io.PrintWriter;
+import lazyartist.LabException;
+import lazyartist.io.Versions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code lazy-artist}. */
+@Command(name = "lazy-artist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A lab for shortcut learning: biased Colored-MNIST, cheating CNNs and the tools that catch them.",
+        subcommands = {GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit code for a user mistake (bad option, missing file). */
+    static final int USER_ERROR = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with errors going to {@code err}. */
+    static int run(PrintWriter err, String... args) {
+        // The PyTorch native library ships in a jar on the class path: never download at run time.
+        System.setProperty("ai.djl.offline", "true");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof LabException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return USER_ERROR;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** Prints the lab's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lazy-artist " + Versions.lab()};
+        }
+    }
+}

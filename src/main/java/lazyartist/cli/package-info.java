@@ -1,0 +1,2 @@
+/** The picocli commands: parsing, validation and printing; the work lives in the other packages. */
+package lazyartist.cli;

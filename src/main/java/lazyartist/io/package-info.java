@@ -1,0 +1,2 @@
+/** File plumbing every package shares: atomic writes, NumPy files, hashes, JSON manifests. */
+package lazyartist.io;

@@ -1,0 +1,2 @@
+/** Figures (PNG) and the HTML report. */
+package lazyartist.report;
