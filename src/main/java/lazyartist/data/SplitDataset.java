@@ -8,10 +8,15 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Serves a split to DJL as float32 NCHW RGB batches in [0, 1]. Labels are (digit, colour) as
@@ -28,6 +33,14 @@ public final class SplitDataset implements Dataset {
             UNIT[v] = v / 255f;
         }
     }
+
+    private static final ThreadLocal<FloatBuffer> STAGING = new ThreadLocal<>();
+    /** One daemon thread assembles batches ahead of the training loop. */
+    private static final ExecutorService PREFETCH = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "batch-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ColoredSplit split;
     private final int batchSize;
@@ -63,33 +76,49 @@ public final class SplitDataset implements Dataset {
         int[] order = order(epoch++);
         return () -> new Iterator<>() {
             private int next;
+            /** The batch after the one handed out, assembled on a helper thread while the engine computes. */
+            private CompletableFuture<Batch> ahead = prepare();
+
+            private CompletableFuture<Batch> prepare() {
+                if (next >= order.length) {
+                    return null;
+                }
+                int from = next;
+                int size = Math.min(batchSize, order.length - from);
+                next += size;
+                return CompletableFuture.supplyAsync(() -> assemble(manager, order, from, size), PREFETCH);
+            }
 
             @Override
             public boolean hasNext() {
-                return next < order.length;
+                return ahead != null;
             }
 
             @Override
             public Batch next() {
-                if (!hasNext()) {
+                if (ahead == null) {
                     throw new NoSuchElementException();
                 }
-                int size = Math.min(batchSize, order.length - next);
-                int[] indices = java.util.Arrays.copyOfRange(order, next, next + size);
-                next += size;
-                NDManager batchManager = manager.newSubManager();
-                NDList data = new NDList(images(batchManager, split, indices));
-                NDList labels = new NDList(longs(batchManager, split.labels(), indices),
-                        longs(batchManager, split.colours(), indices));
-                return new Batch(batchManager, data, labels, size, Batchifier.STACK, Batchifier.STACK,
-                        next / batchSize, batches());
+                Batch batch = ahead.join();
+                ahead = prepare();
+                return batch;
             }
         };
     }
 
+    private Batch assemble(NDManager manager, int[] order, int from, int size) {
+        int[] indices = java.util.Arrays.copyOfRange(order, from, from + size);
+        NDManager batchManager = manager.newSubManager();
+        NDList data = new NDList(images(batchManager, split, indices));
+        NDList labels = new NDList(longs(batchManager, split.labels(), indices),
+                longs(batchManager, split.colours(), indices));
+        return new Batch(batchManager, data, labels, size, Batchifier.STACK, Batchifier.STACK,
+                (from + size + batchSize - 1) / batchSize, batches());
+    }
+
     /** The given samples of a split as a float32 N×3×28×28 array in [0, 1]. */
     public static NDArray images(NDManager manager, ColoredSplit split, int[] indices) {
-        float[] out = new float[indices.length * ColoredSplit.IMAGE_BYTES];
+        FloatBuffer out = staging(indices.length * ColoredSplit.IMAGE_BYTES);
         byte[] px = split.images();
         int plane = Mnist.PIXELS;
         for (int k = 0; k < indices.length; k++) {
@@ -97,12 +126,26 @@ public final class SplitDataset implements Dataset {
             int dst = k * ColoredSplit.IMAGE_BYTES;
             for (int p = 0; p < plane; p++) {
                 int s = src + p * 3;
-                out[dst + p] = UNIT[px[s] & 0xff];
-                out[dst + plane + p] = UNIT[px[s + 1] & 0xff];
-                out[dst + 2 * plane + p] = UNIT[px[s + 2] & 0xff];
+                out.put(dst + p, UNIT[px[s] & 0xff]);
+                out.put(dst + plane + p, UNIT[px[s + 1] & 0xff]);
+                out.put(dst + 2 * plane + p, UNIT[px[s + 2] & 0xff]);
             }
         }
-        return manager.create(FloatBuffer.wrap(out), new Shape(indices.length, 3, Mnist.SIDE, Mnist.SIDE));
+        // An array made from a direct buffer shares its memory: copy it so the buffer can be reused.
+        try (NDArray view = manager.create(out, new Shape(indices.length, 3, Mnist.SIDE, Mnist.SIDE))) {
+            return view.duplicate();
+        }
+    }
+
+    /** A per-thread direct buffer of at least {@code floats} floats, rewound to that size. */
+    private static FloatBuffer staging(int floats) {
+        FloatBuffer buffer = STAGING.get();
+        if (buffer == null || buffer.capacity() < floats) {
+            buffer = ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            STAGING.set(buffer);
+        }
+        buffer.clear().limit(floats);
+        return buffer;
     }
 
     private static NDArray longs(NDManager manager, int[] values, int[] indices) {

@@ -1,0 +1,106 @@
+package lazyartist.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import lazyartist.LabException;
+
+/** The architectures of the original studies, as stage lists named the way PyTorch names them. */
+public enum Architecture {
+    /** The second study's LazyCNN: three convolutions and no pooling; colour is the easy way out. */
+    LAZY("lazy"),
+    /** The first study's starting point, PyTorch's MNIST example widened to RGB. */
+    PYTORCH_EXAMPLE("pytorch-example"),
+    /** The second study's RobustCNN: batch-norm after every convolution. */
+    ROBUST("robust"),
+    /** ResNet-18 adapted to 28×28 (3×3 stem, no stem max-pool), trained from scratch. */
+    RESNET18("resnet18"),
+    /** The MLP of published Colored-MNIST debiasing tables: three hidden layers of 100. */
+    MLP("mlp");
+
+    private final String key;
+
+    Architecture(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The architecture with this command-line name. */
+    public static Architecture of(String key) {
+        for (Architecture a : values()) {
+            if (a.key.equals(key.toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new LabException("unknown architecture '" + key + "'; choose one of lazy, pytorch-example, robust,"
+                + " resnet18, mlp");
+    }
+
+    /** The stages of this architecture. */
+    public List<Layer> layers() {
+        return switch (this) {
+            case LAZY -> List.of(
+                    Layer.conv("conv1", 3, 6, 9, 1, 0), Layer.relu("relu1"),
+                    Layer.conv("conv2", 6, 8, 7, 1, 0), Layer.relu("relu2"),
+                    Layer.conv("conv3", 8, 16, 3, 1, 0), Layer.relu("relu3"),
+                    Layer.flatten("flatten"), Layer.linear("fc", 16 * 12 * 12, 10));
+            case PYTORCH_EXAMPLE -> List.of(
+                    Layer.conv("conv1", 3, 32, 3, 1, 0), Layer.relu("relu1"),
+                    Layer.conv("conv2", 32, 64, 3, 1, 0), Layer.relu("relu2"),
+                    Layer.maxPool("pool", 2), Layer.flatten("flatten"),
+                    Layer.linear("fc1", 9216, 128), Layer.relu("relu3"), Layer.linear("fc2", 128, 10));
+            case ROBUST -> List.of(
+                    Layer.conv("conv1", 3, 32, 5, 1, 2), Layer.batchNorm("bn1", 32), Layer.relu("relu1"),
+                    Layer.maxPool("pool1", 2),
+                    Layer.conv("conv2", 32, 64, 3, 1, 1), Layer.batchNorm("bn2", 64), Layer.relu("relu2"),
+                    Layer.maxPool("pool2", 2),
+                    Layer.conv("conv3", 64, 128, 3, 1, 1), Layer.batchNorm("bn3", 128), Layer.relu("relu3"),
+                    Layer.flatten("flatten"), Layer.linear("fc", 128 * 7 * 7, 10));
+            case RESNET18 -> List.of(
+                    Layer.convNoBias("conv1", 3, 64, 3, 1, 1), Layer.batchNorm("bn1", 64), Layer.relu("relu"),
+                    Layer.residual("layer1", 64, 64, 1), Layer.residual("layer2", 64, 128, 2),
+                    Layer.residual("layer3", 128, 256, 2), Layer.residual("layer4", 256, 512, 2),
+                    Layer.globalAvgPool("avgpool"), Layer.linear("fc", 512, 10));
+            case MLP -> mlp();
+        };
+    }
+
+    private static List<Layer> mlp() {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(Layer.flatten("flatten"));
+        int in = 3 * 28 * 28;
+        for (int i = 1; i <= 3; i++) {
+            layers.add(Layer.linear("fc" + i, in, 100));
+            layers.add(Layer.relu("relu" + i));
+            in = 100;
+        }
+        layers.add(Layer.linear("fc4", 100, 10));
+        return layers;
+    }
+
+    /** A fresh, uninitialised network of this architecture. */
+    public TappedNetwork build() {
+        return new TappedNetwork(layers());
+    }
+
+    /**
+     * The stage whose feature maps Grad-CAM and probing use by default: the last stage with a
+     * spatial (N×C×H×W) output.
+     */
+    public String lastSpatialStage() {
+        TappedNetwork net = build();
+        String last = null;
+        for (var e : net.stageShapes().entrySet()) {
+            if (e.getValue().dimension() == 4) {
+                last = e.getKey();
+            }
+        }
+        if (last == null) {
+            throw new LabException(key + " has no convolutional stage to look at");
+        }
+        return last;
+    }
+}

@@ -1,0 +1,79 @@
+package lazyartist.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * One named stage of a network described in PyTorch vocabulary, able to build its DJL block.
+ * {@code in}/{@code out} are channels or features; unused fields are 0.
+ */
+public record Layer(String name, String type, int in, int out, int kernel, int stride, int padding, boolean bias) {
+
+    public static Layer conv(String name, int in, int out, int kernel, int stride, int padding) {
+        return new Layer(name, "Conv2d", in, out, kernel, stride, padding, true);
+    }
+
+    public static Layer convNoBias(String name, int in, int out, int kernel, int stride, int padding) {
+        return new Layer(name, "Conv2d", in, out, kernel, stride, padding, false);
+    }
+
+    public static Layer batchNorm(String name, int channels) {
+        return new Layer(name, "BatchNorm2d", channels, channels, 0, 0, 0, true);
+    }
+
+    public static Layer relu(String name) {
+        return new Layer(name, "ReLU", 0, 0, 0, 0, 0, false);
+    }
+
+    public static Layer maxPool(String name, int kernel) {
+        return new Layer(name, "MaxPool2d", 0, 0, kernel, kernel, 0, false);
+    }
+
+    public static Layer flatten(String name) {
+        return new Layer(name, "Flatten", 0, 0, 0, 0, 0, false);
+    }
+
+    /** Global average pooling straight to a vector (PyTorch: AdaptiveAvgPool2d(1) then flatten). */
+    public static Layer globalAvgPool(String name) {
+        return new Layer(name, "AdaptiveAvgPool2d", 0, 0, 0, 0, 0, false);
+    }
+
+    public static Layer linear(String name, int in, int out) {
+        return new Layer(name, "Linear", in, out, 0, 0, 0, true);
+    }
+
+    /** A ResNet stage of two basic blocks; the first one strides and may project the shortcut. */
+    public static Layer residual(String name, int in, int out, int stride) {
+        return new Layer(name, "BasicBlock×2", in, out, 3, stride, 1, false);
+    }
+
+    /** Whether this stage holds parameters. */
+    public boolean hasParameters() {
+        return in > 0;
+    }
+
+    /** Builds the DJL block for this stage. */
+    public Block build() {
+        return switch (type) {
+            case "Conv2d" -> Conv2d.builder().setFilters(out).setKernelShape(new Shape(kernel, kernel))
+                    .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(bias).build();
+            case "BatchNorm2d" -> BatchNorm.builder().build();
+            case "ReLU" -> Activation.reluBlock();
+            case "MaxPool2d" -> Pool.maxPool2dBlock(new Shape(kernel, kernel), new Shape(stride, stride));
+            case "Flatten" -> Blocks.batchFlattenBlock();
+            case "AdaptiveAvgPool2d" -> Pool.globalAvgPool2dBlock();
+            case "Linear" -> Linear.builder().setUnits(out).build();
+            case "BasicBlock×2" -> new SequentialBlock()
+                    .add(new BasicBlock(in, out, stride))
+                    .add(new BasicBlock(out, out, 1));
+            default -> throw new IllegalArgumentException("unknown layer type " + type);
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package lazyartist.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What made a model and what it scored: {@code model.json} beside its parameters.
+ *
+ * @param layers the stages in PyTorch vocabulary, to rebuild and to check the parameters against
+ * @param inputShape C×H×W the model takes
+ * @param trainedBatches optimiser steps taken (PyTorch's num_batches_tracked for batch-norm)
+ * @param training the training options, objective included
+ * @param data where the training data came from and its fingerprint
+ * @param metrics validation numbers from training; evaluation adds its own files
+ */
+public record ModelCard(String name, String architecture, List<Layer> layers, long[] inputShape, long trainedBatches,
+        Map<String, Object> training, Map<String, Object> data, Map<String, Object> metrics, String command,
+        Map<String, String> versions) {}

@@ -1,0 +1,61 @@
+package lazyartist.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.SplitDataset;
+
+/**
+ * A model's class probabilities on every sample of a split (row-major N×10), with the predicted
+ * digit and its probability.
+ */
+public record Predictions(float[] probabilities, int[] predicted, float[] confidence) {
+
+    public static final int CLASSES = 10;
+    private static final int BATCH = 256;
+
+    /** Runs a network in inference mode over a split. */
+    public static Predictions of(TappedNetwork net, ColoredSplit split) {
+        int n = split.size();
+        float[] probabilities = new float[n * CLASSES];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            for (int start = 0; start < n; start += BATCH) {
+                int size = Math.min(BATCH, n - start);
+                int[] indices = java.util.stream.IntStream.range(start, start + size).toArray();
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = SplitDataset.images(batch, split, indices);
+                    float[] p = net.logits(ps, x, false).softmax(1).toFloatArray();
+                    System.arraycopy(p, 0, probabilities, start * CLASSES, p.length);
+                }
+            }
+        }
+        int[] predicted = new int[n];
+        float[] confidence = new float[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < CLASSES; c++) {
+                if (probabilities[i * CLASSES + c] > probabilities[i * CLASSES + best]) {
+                    best = c;
+                }
+            }
+            predicted[i] = best;
+            confidence[i] = probabilities[i * CLASSES + best];
+        }
+        return new Predictions(probabilities, predicted, confidence);
+    }
+
+    public int size() {
+        return predicted.length;
+    }
+
+    /** Share of samples whose prediction equals their label. */
+    public double accuracy(int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return predicted.length == 0 ? 0 : correct / (double) predicted.length;
+    }
+}

@@ -1,0 +1,132 @@
+package lazyartist.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import lazyartist.LabException;
+
+/**
+ * A network as an ordered list of named stages. It runs whole, up to a stage (returning the
+ * activation there), from a stage (given that activation), or returns every stage's output in one
+ * pass. Every analysis cuts the network here instead of re-implementing a forward pass.
+ * Input: float32 N×3×28×28 RGB in [0, 1].
+ */
+public final class TappedNetwork extends AbstractBlock {
+
+    /** The input every model takes: one RGB 28×28 image. */
+    public static final Shape INPUT = new Shape(3, 28, 28);
+
+    private final List<Layer> layers;
+    private final List<Block> stages = new ArrayList<>();
+
+    public TappedNetwork(List<Layer> layers) {
+        this.layers = List.copyOf(layers);
+        for (Layer layer : layers) {
+            stages.add(addChildBlock(layer.name(), layer.build()));
+        }
+    }
+
+    /** The stages, in order. */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The DJL block of a stage. */
+    public Block stage(String name) {
+        return stages.get(indexOf(name));
+    }
+
+    /** Position of a named stage; a clear error for an unknown name. */
+    public int indexOf(String name) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new LabException("no stage '" + name + "'; stages are " + stageNames());
+    }
+
+    public List<String> stageNames() {
+        return layers.stream().map(Layer::name).toList();
+    }
+
+    /** Runs the input through every stage up to and including {@code stage}. */
+    public NDArray forwardTo(ParameterStore ps, NDArray x, String stage, boolean training) {
+        return run(ps, x, 0, indexOf(stage) + 1, training);
+    }
+
+    /** Runs an activation taken at {@code stage} through the stages after it. */
+    public NDArray forwardFrom(ParameterStore ps, NDArray activation, String stage, boolean training) {
+        return run(ps, activation, indexOf(stage) + 1, stages.size(), training);
+    }
+
+    /** Every stage's output in one pass, keyed by stage name in order; the last one is the logits. */
+    public Map<String, NDArray> taps(ParameterStore ps, NDArray x, boolean training) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        NDArray a = x;
+        for (int i = 0; i < stages.size(); i++) {
+            a = stages.get(i).forward(ps, new NDList(a), training).singletonOrThrow();
+            out.put(layers.get(i).name(), a);
+        }
+        return out;
+    }
+
+    /** Logits for a batch. */
+    public NDArray logits(ParameterStore ps, NDArray x, boolean training) {
+        return run(ps, x, 0, stages.size(), training);
+    }
+
+    private NDArray run(ParameterStore ps, NDArray x, int from, int to, boolean training) {
+        NDArray a = x;
+        for (int i = from; i < to; i++) {
+            a = stages.get(i).forward(ps, new NDList(a), training).singletonOrThrow();
+        }
+        return a;
+    }
+
+    /** Output shape of every stage for a batch of one, in order. */
+    public Map<String, Shape> stageShapes() {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        Shape[] s = {new Shape(1, 3, 28, 28)};
+        for (int i = 0; i < stages.size(); i++) {
+            s = stages.get(i).getOutputShapes(s);
+            out.put(layers.get(i).name(), s[0]);
+        }
+        return out;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(logits(ps, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape[] s = inputs;
+        for (Block stage : stages) {
+            s = stage.getOutputShapes(s);
+        }
+        return s;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] s = inputShapes;
+        for (Block stage : stages) {
+            stage.initialize(manager, dataType, s);
+            s = stage.getOutputShapes(s);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Architectures, the tapped network every analysis shares, and the model store (save, load, export). */
+package lazyartist.model;

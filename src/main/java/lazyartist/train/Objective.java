@@ -1,0 +1,41 @@
+package lazyartist.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+import java.util.Map;
+import lazyartist.model.TappedNetwork;
+
+/**
+ * What training minimises: maps (network, batch) to a loss. Plain cross-entropy is one objective;
+ * every debiasing method is another. An objective may differentiate through input gradients
+ * (double backprop, see {@link lazyartist.model.Gradients#withGraph}).
+ */
+public interface Objective {
+
+    /** The batch an objective sees, and how far training has come (0 at the start, 1 at the end). */
+    record Batch(TappedNetwork net, ParameterStore ps, NDArray images, NDArray labels, NDArray colours,
+            double progress) {
+
+        /** Logits in training mode. */
+        public NDArray logits(NDArray x) {
+            return net.logits(ps, x, true);
+        }
+    }
+
+    /** A step's loss to backpropagate, the logits it used, and named loss terms for logging. */
+    record Step(NDArray loss, NDArray logits, Map<String, NDArray> terms) {}
+
+    /** The name recorded in model cards. */
+    String name();
+
+    /** The objective's own options, recorded in model cards. */
+    Map<String, Object> options();
+
+    /** Whether the loop must mark the input as requiring a gradient before calling {@link #step}. */
+    default boolean needsInputGradient() {
+        return false;
+    }
+
+    /** The loss of one batch. */
+    Step step(Batch batch);
+}

@@ -1,0 +1,238 @@
+package lazyartist.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import lazyartist.LabException;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.SplitDataset;
+import lazyartist.io.AtomicFiles;
+import lazyartist.io.Json;
+import lazyartist.io.ProgressBars;
+import lazyartist.io.Versions;
+import lazyartist.model.Architecture;
+import lazyartist.model.Gradients;
+import lazyartist.model.ModelCard;
+import lazyartist.model.ModelStore;
+import lazyartist.model.Predictions;
+import lazyartist.model.TappedNetwork;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * The training loop: an objective's loss on shuffled batches, validation after every epoch, the
+ * best epoch kept, early stopping, and a checkpoint after every epoch from which {@code resume}
+ * continues exactly where a killed run stopped.
+ */
+public final class Training {
+
+    public static final String CHECKPOINT = "checkpoint";
+    private static final String STATE = "state.json";
+    private static final String CURRENT = "current.params";
+    private static final String BEST = "best.params";
+    private static final String OPTIMISER = "optimiser.bin";
+    /** A loss above this is treated as diverged: cross-entropy over 10 classes starts near 2.3. */
+    static final double EXPLODED_LOSS = 1e4;
+    /** Batches between reads of the running loss: each read waits for the engine. */
+    private static final int SYNC_EVERY = 20;
+
+    /** A finished run: the saved model's card and the per-epoch history. */
+    public record Result(ModelCard card, List<EpochRecord> history, double seconds) {}
+
+    /** Where the data came from, for the model card. */
+    public record DataSource(String path, String fingerprint) {}
+
+    private final TrainConfig config;
+    private final Objective objective;
+    private final boolean quiet;
+    private Consumer<EpochRecord> afterEpoch = record -> { };
+
+    public Training(TrainConfig config, Objective objective, boolean quiet) {
+        this.config = config;
+        this.objective = objective;
+        this.quiet = quiet;
+    }
+
+    /** Calls {@code listener} after every epoch, once its checkpoint is on disk. */
+    public Training afterEpoch(Consumer<EpochRecord> listener) {
+        this.afterEpoch = listener;
+        return this;
+    }
+
+    /** Trains on {@code train}, validates on {@code val} and saves the best epoch's model in {@code dir}. */
+    public Result run(ColoredSplit train, ColoredSplit val, DataSource data, Path dir, String name, boolean resume,
+            String command) {
+        Architecture architecture = Architecture.of(config.architecture());
+        long start = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(Long.hashCode(config.seed()));
+            TappedNetwork net = ModelStore.initialised(architecture, manager);
+            List<Parameter> parameters = net.getParameters().values();
+            Optimiser optimiser = new Optimiser(config.optimiser(), config.learningRate(), config.weightDecay(),
+                    config.momentum(), parameters, manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            SplitDataset batches = new SplitDataset(train, config.batchSize(), true, config.seed());
+            Path checkpointDir = dir.resolve(CHECKPOINT);
+            Checkpoint state = new Checkpoint(config, objective.name(), 0, 0, -1, List.of());
+            if (resume && Files.isRegularFile(checkpointDir.resolve(STATE))) {
+                state = restore(checkpointDir, net, optimiser, manager);
+                batches.skipEpochs(state.epochsDone());
+            } else if (Files.isRegularFile(checkpointDir.resolve(STATE)) && !quiet) {
+                System.err.println("note: starting over; pass --resume to continue the checkpoint in " + checkpointDir);
+            }
+            List<EpochRecord> history = new ArrayList<>(state.history());
+            for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
+                if (epoch - state.bestEpoch() > config.patience() && state.bestEpoch() > 0) {
+                    break;
+                }
+                // Seeding per epoch keeps dropout and other engine randomness identical on resume.
+                Engine.getInstance().setRandomSeed(Long.hashCode(config.seed() * 1000 + epoch));
+                EpochRecord record = epoch(net, ps, optimiser, batches, val, epoch, manager);
+                history.add(record);
+                int bestEpoch = state.bestEpoch();
+                double best = state.bestValAccuracy();
+                if (record.valAccuracy() > best) {
+                    best = record.valAccuracy();
+                    bestEpoch = epoch;
+                    ModelStore.writeParams(checkpointDir.resolve(BEST), net);
+                }
+                state = new Checkpoint(config, objective.name(), epoch, bestEpoch, best, history);
+                ModelStore.writeParams(checkpointDir.resolve(CURRENT), net);
+                AtomicFiles.write(checkpointDir.resolve(OPTIMISER), optimiser.save());
+                Json.write(checkpointDir.resolve(STATE), state);
+                afterEpoch.accept(record);
+            }
+            ModelStore.readParams(checkpointDir.resolve(BEST), net, manager);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ModelCard card = card(name, architecture, net, optimiser.steps(), state, data, seconds, command);
+            ModelStore.save(dir, net, card);
+            AtomicFiles.deleteTree(checkpointDir);
+            return new Result(card, history, seconds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private EpochRecord epoch(TappedNetwork net, ParameterStore ps, Optimiser optimiser, SplitDataset batches,
+            ColoredSplit val, int epoch, NDManager manager) {
+        int total = batches.batches();
+        long start = System.nanoTime();
+        // Sums stay in the engine and are read every SYNC_EVERY batches: reading forces a sync per batch.
+        Map<String, NDArray> termSums = new LinkedHashMap<>();
+        NDArray lossSum = manager.zeros(new ai.djl.ndarray.types.Shape());
+        NDArray correct = manager.zeros(new ai.djl.ndarray.types.Shape(), ai.djl.ndarray.types.DataType.INT64);
+        long seen = 0;
+        int done = 0;
+        try (ProgressBar bar = quiet ? null : ProgressBars.create(
+                String.format("epoch %d/%d", epoch, config.epochs()), total)) {
+            for (Batch batch : batches.getData(manager)) {
+                try (batch) {
+                    NDArray x = batch.getData().singletonOrThrow();
+                    NDArray labels = batch.getLabels().get(0);
+                    if (objective.needsInputGradient()) {
+                        x.setRequiresGradient(true);
+                    }
+                    double progress = ((epoch - 1) * (double) total + done) / (config.epochs() * (double) total);
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        Objective.Step step = objective.step(new Objective.Batch(net, ps, x, labels,
+                                batch.getLabels().get(1), progress));
+                        Gradients.zero(net);
+                        collector.backward(step.loss());
+                        accumulate(lossSum, step.loss());
+                        for (var term : step.terms().entrySet()) {
+                            accumulate(termSums.computeIfAbsent(term.getKey(),
+                                    k -> manager.zeros(new ai.djl.ndarray.types.Shape())), term.getValue());
+                        }
+                        accumulate(correct, step.logits().argMax(1).eq(labels).countNonzero());
+                    }
+                    seen += batch.getSize();
+                    done++;
+                    if (done % SYNC_EVERY == 0 || done == total) {
+                        checkFinite(lossSum.getFloat() / done, epoch, done);
+                        if (bar != null) {
+                            double rate = seen / ((System.nanoTime() - start) / 1e9);
+                            bar.setExtraMessage(String.format("loss %.4f acc %.3f %.0f img/s",
+                                    lossSum.getFloat() / done, correct.getLong() / (double) seen, rate));
+                            bar.stepTo(done);
+                        }
+                    }
+                    optimiser.step();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double valAccuracy = Predictions.of(net, val).accuracy(val.labels());
+        Map<String, Double> terms = new LinkedHashMap<>();
+        int batchesDone = done;
+        termSums.forEach((k, v) -> terms.put(k, (double) v.getFloat() / batchesDone));
+        EpochRecord record = new EpochRecord(epoch, lossSum.getFloat() / done, terms,
+                correct.getLong() / (double) seen, valAccuracy, seen / seconds, seconds);
+        lossSum.close();
+        correct.close();
+        termSums.values().forEach(NDArray::close);
+        if (!quiet) {
+            System.err.printf("epoch %d: loss %.4f, train acc %.4f, val acc %.4f, %.0f img/s%n", epoch,
+                    record.loss(), record.trainAccuracy(), valAccuracy, record.imagesPerSecond());
+        }
+        return record;
+    }
+
+    /** Adds a value, detached from the graph, to a running sum in place. */
+    private static void accumulate(NDArray sum, NDArray value) {
+        try (NDArray detached = value.stopGradient()) {
+            sum.addi(detached.toType(sum.getDataType(), false));
+        }
+    }
+
+    private static void checkFinite(double meanLoss, int epoch, int batch) {
+        if (!Double.isFinite(meanLoss) || meanLoss > EXPLODED_LOSS) {
+            throw new LabException(String.format("training diverged by epoch %d, batch %d (mean loss %s): lower the"
+                    + " learning rate (--lr) or the penalty weight", epoch, batch, meanLoss));
+        }
+    }
+
+    private Checkpoint restore(Path dir, TappedNetwork net, Optimiser optimiser, NDManager manager) throws IOException {
+        Checkpoint state = Json.read(dir.resolve(STATE), Checkpoint.class);
+        if (!state.config().equals(config) || !state.objective().equals(objective.name())) {
+            throw new LabException("the checkpoint in " + dir + " was made with other options (" + state.config()
+                    + ", " + state.objective() + "); rerun with the same options or without --resume");
+        }
+        ModelStore.readParams(dir.resolve(CURRENT), net, manager);
+        optimiser.load(Files.readAllBytes(dir.resolve(OPTIMISER)), manager);
+        if (!quiet) {
+            System.err.printf("resuming after epoch %d of %d%n", state.epochsDone(), config.epochs());
+        }
+        return state;
+    }
+
+    private ModelCard card(String name, Architecture architecture, TappedNetwork net, long steps, Checkpoint state,
+            DataSource data, double seconds, String command) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("config", config);
+        training.put("objective", objective.name());
+        training.put("objectiveOptions", objective.options());
+        training.put("history", state.history());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("bestEpoch", state.bestEpoch());
+        metrics.put("epochsTrained", state.epochsDone());
+        metrics.put("valAccuracy", state.bestValAccuracy());
+        metrics.put("trainSeconds", seconds);
+        Map<String, Object> dataInfo = new LinkedHashMap<>();
+        dataInfo.put("path", data.path());
+        dataInfo.put("fingerprint", data.fingerprint());
+        return new ModelCard(name, architecture.key(), net.layers(), TappedNetwork.INPUT.getShape(), steps, training,
+                dataInfo, metrics, command, Versions.all());
+    }
+}

@@ -1,0 +1,2 @@
+/** The training loop, its optimisers, pluggable objectives and checkpoints. */
+package lazyartist.train;
