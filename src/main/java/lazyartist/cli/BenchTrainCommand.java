@@ -74,7 +74,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         int timed = Math.max(20, 12800 / batch);
         try (NDManager manager = NDManager.newBaseManager()) {
             TappedNetwork net = ModelStore.initialised(architecture, manager);
-            Optimiser optimiser = new Optimiser(Optimiser.Kind.ADAM, 1e-3, 0, 0.9, net.getParameters().values(),
+            Optimiser optimiser = new Optimiser(Optimiser.Kind.ADAM, 1e-3, 0, 0.9, net.getParameters().values().stream().filter(ai.djl.nn.Parameter::requiresGradient).toList(),
                     manager);
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray x = manager.randomUniform(0, 1, new Shape(batch, 3, 28, 28));

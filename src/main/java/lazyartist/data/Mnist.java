@@ -49,6 +49,21 @@ public record Mnist(Idx.Images train, byte[] trainLabels, Idx.Images test, byte[
         return new Mnist(train, trainLabels, test, testLabels, fingerprints);
     }
 
+    /** The first {@code trainCount} training and {@code testCount} test digits (0 keeps all). */
+    public Mnist head(int trainCount, int testCount) {
+        return new Mnist(head(train, trainCount), headLabels(trainLabels, trainCount), head(test, testCount),
+                headLabels(testLabels, testCount), fingerprints);
+    }
+
+    private static Idx.Images head(Idx.Images images, int count) {
+        int n = count == 0 ? images.count() : Math.min(count, images.count());
+        return new Idx.Images(n, images.rows(), images.cols(), java.util.Arrays.copyOf(images.pixels(), n * PIXELS));
+    }
+
+    private static byte[] headLabels(byte[] labels, int count) {
+        return java.util.Arrays.copyOf(labels, count == 0 ? labels.length : Math.min(count, labels.length));
+    }
+
     /** The path of a named idx file in a folder, raw or gzipped. */
     static Path find(Path dir, String name) {
         Path raw = dir.resolve(name);

@@ -45,8 +45,9 @@ public enum Architecture {
             case LAZY -> List.of(
                     Layer.conv("conv1", 3, 6, 9, 1, 0), Layer.relu("relu1"),
                     Layer.conv("conv2", 6, 8, 7, 1, 0), Layer.relu("relu2"),
-                    Layer.conv("conv3", 8, 16, 3, 1, 0), Layer.relu("relu3"),
-                    Layer.flatten("flatten"), Layer.linear("fc", 16 * 12 * 12, 10));
+                    // Stride 2 brings conv3 to 16×7×7 = 784 features, the study's FC(784, 10).
+                    Layer.conv("conv3", 8, 16, 3, 2, 1), Layer.relu("relu3"),
+                    Layer.flatten("flatten"), Layer.linear("fc", 16 * 7 * 7, 10));
             case PYTORCH_EXAMPLE -> List.of(
                     Layer.conv("conv1", 3, 32, 3, 1, 0), Layer.relu("relu1"),
                     Layer.conv("conv2", 32, 64, 3, 1, 0), Layer.relu("relu2"),

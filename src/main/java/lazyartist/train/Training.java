@@ -79,7 +79,7 @@ public final class Training {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed()));
             TappedNetwork net = ModelStore.initialised(architecture, manager);
-            List<Parameter> parameters = net.getParameters().values();
+            List<Parameter> parameters = net.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
             Optimiser optimiser = new Optimiser(config.optimiser(), config.learningRate(), config.weightDecay(),
                     config.momentum(), parameters, manager);
             ParameterStore ps = new ParameterStore(manager, false);

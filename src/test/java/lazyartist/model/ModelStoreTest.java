@@ -63,7 +63,7 @@ class ModelStoreTest {
         expected.put("conv2.bias", List.of(8L));
         expected.put("conv3.weight", List.of(16L, 8L, 3L, 3L));
         expected.put("conv3.bias", List.of(16L));
-        expected.put("fc.weight", List.of(10L, 2304L));
+        expected.put("fc.weight", List.of(10L, 784L));
         expected.put("fc.bias", List.of(10L));
         assertThat(shapes(header)).isEqualTo(expected);
         assertThat(header.get("conv1.weight").get("dtype").asText()).isEqualTo("F32");

@@ -1,0 +1,61 @@
+package lazyartist.report;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/** A labelled count matrix drawn as a heatmap with the counts written in the cells. */
+public final class Heatmap {
+
+    private static final int CELL = 44;
+    private static final int LEFT = 110;
+    private static final int TOP = 60;
+
+    private Heatmap() {}
+
+    /**
+     * Draws {@code counts[row][column]}, shading each cell by its share of its row.
+     *
+     * @param rowSwatches optional colour per row drawn beside its label (null for none)
+     */
+    public static BufferedImage draw(String title, int[][] counts, List<String> rowLabels, List<String> columnLabels,
+            String rowAxis, String columnAxis, List<Color> rowSwatches) {
+        int rows = counts.length;
+        int cols = counts[0].length;
+        BufferedImage img = Png.canvas(LEFT + cols * CELL + 20, TOP + rows * CELL + 50);
+        Graphics2D g = Png.graphics(img);
+        g.setFont(Png.TITLE);
+        g.drawString(title, 10, 20);
+        g.setFont(Png.LABEL);
+        Png.centred(g, columnAxis, LEFT + cols * CELL / 2, 42);
+        for (int c = 0; c < cols; c++) {
+            Png.centred(g, columnLabels.get(c), LEFT + c * CELL + CELL / 2, TOP - 4);
+        }
+        for (int r = 0; r < rows; r++) {
+            int total = 0;
+            for (int v : counts[r]) {
+                total += v;
+            }
+            int y = TOP + r * CELL;
+            g.setColor(Color.BLACK);
+            g.drawString(rowLabels.get(r), 24, y + CELL / 2 + 4);
+            if (rowSwatches != null) {
+                g.setColor(rowSwatches.get(r));
+                g.fillRect(8, y + CELL / 2 - 6, 12, 12);
+            }
+            for (int c = 0; c < cols; c++) {
+                double share = total == 0 ? 0 : counts[r][c] / (double) total;
+                int shade = (int) Math.round(255 * (1 - share));
+                g.setColor(new Color(shade, shade, 255));
+                g.fillRect(LEFT + c * CELL, y, CELL - 1, CELL - 1);
+                g.setColor(share > 0.5 ? Color.WHITE : Color.BLACK);
+                Png.centred(g, Integer.toString(counts[r][c]), LEFT + c * CELL + CELL / 2, y + CELL / 2 + 4);
+            }
+        }
+        g.setColor(Color.BLACK);
+        g.drawString(rowAxis + " (rows); cells shaded by share of the row", 10, TOP + rows * CELL + 30);
+        g.dispose();
+        return img;
+    }
+}

@@ -1,0 +1,179 @@
+package lazyartist.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import lazyartist.data.ColoredDataset;
+import lazyartist.data.DatasetStore;
+import lazyartist.data.SplitManifest;
+import lazyartist.io.AtomicFiles;
+import lazyartist.io.Json;
+import lazyartist.io.Versions;
+import lazyartist.model.ModelCard;
+import lazyartist.model.ModelStore;
+
+/**
+ * The study's story as one self-contained folder: {@code report/index.html} and the figures it
+ * shows, every number read from this run's files.
+ */
+public final class StudyReport {
+
+    public static final String INDEX = "index.html";
+
+    /** How long a stage took, and whether this run skipped it as up to date. */
+    public record StageTime(String stage, double seconds, boolean skipped) {}
+
+    /** The tasks of the study that this version of the lab does not run yet. */
+    static final List<String[]> NOT_AVAILABLE = List.of(
+            new String[] {"2", "The prober", "what the neurons see"},
+            new String[] {"3", "The interrogation", "where the model looks (Grad-CAM and friends)"},
+            new String[] {"4", "The intervention", "debiasing without touching the data"},
+            new String[] {"5", "The invisible cloak", "targeted adversarial attacks"},
+            new String[] {"6", "The decomposition", "sparse autoencoders on hidden activations"});
+
+    private StudyReport() {}
+
+    /** Writes {@code <run>/report/} from the run's data sets and models. */
+    public static void write(Path run, Object config, List<String> modes, List<String> models, List<StageTime> times) {
+        AtomicFiles.writeFolder(run.resolve("report"), dir -> {
+            Files.createDirectories(dir.resolve("img"));
+            Html body = new Html();
+            List<List<String>> summary = new ArrayList<>();
+            summary.add(List.of("task", "what ran", "key number"));
+            Html sections = new Html();
+            datasetSection(run, dir, modes, sections, summary);
+            cheaterSection(run, dir, models, sections, summary);
+            for (String[] task : NOT_AVAILABLE) {
+                summary.add(List.of(task[0] + " " + task[1], "not available in this version", "—"));
+                sections.heading(2, "task" + task[0], task[0] + " · " + task[1])
+                        .raw("<p class=\"na\">Not available in this version of the lab: " + Html.escape(task[2])
+                                + " has not landed yet, so this run measured nothing here.</p>");
+            }
+            body.raw("<header><h1>Lazy Artist — the study</h1><p class=\"lede\">Neural networks are lazy artists:"
+                    + " shown digits whose colour gives the answer away, they learn the colour, not the shape. This"
+                    + " report follows that story on real MNIST. Every number below was measured in this run.</p>"
+                    + "</header>");
+            body.heading(2, "summary", "Summary").table(null, summary);
+            body.raw(sections.toString());
+            appendix(body, config, times);
+            AtomicFiles.write(dir.resolve(INDEX), page(body.toString()).getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private static void datasetSection(Path run, Path report, List<String> modes, Html out, List<List<String>> summary)
+            throws IOException {
+        out.heading(2, "task0", "0 · The biased canvas");
+        for (String mode : modes) {
+            Path data = run.resolve("data").resolve(mode);
+            SplitManifest train = DatasetStore.manifest(data, ColoredDataset.TRAIN);
+            SplitManifest val = DatasetStore.manifest(data, ColoredDataset.VAL);
+            SplitManifest hard = DatasetStore.manifest(data, ColoredDataset.HARD);
+            out.paragraph(String.format(Locale.ROOT, "In %s mode, %s. Of the %,d easy training digits, %s wear their"
+                    + " digit's colour (asked: %s); the %,d hard digits, from MNIST's test set, follow the '%s'"
+                    + " policy and %s of them wear their digit's colour. Seed %d.", mode, modeText(mode),
+                    train.count(), pct(train.alignedFraction()), pct(train.bias()), hard.count(), hard.hardPolicy(),
+                    pct(hard.alignedFraction()), train.seed()));
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("split", "digits", "wear their digit's colour"));
+            for (SplitManifest m : List.of(train, val, hard)) {
+                rows.add(List.of(m.split(), String.format(Locale.ROOT, "%,d", m.count()), pct(m.alignedFraction())));
+            }
+            out.table(mode + " mode", rows);
+            String img = "img/contact-sheet-" + mode + ".png";
+            Files.copy(data.resolve("contact-sheet.png"), report.resolve(img));
+            out.figure(img, "One real training digit for every digit (rows) and palette colour (columns), " + mode
+                    + " mode; the framed diagonal is the colour each digit wears 95% of the time.");
+            summary.add(List.of("0 Dataset (" + mode + ")", String.format(Locale.ROOT, "%,d easy + %,d hard digits",
+                    train.count() + val.count(), hard.count()), "aligned " + pct(train.alignedFraction()) + " easy, "
+                    + pct(hard.alignedFraction()) + " hard"));
+        }
+    }
+
+    private static void cheaterSection(Path run, Path report, List<String> models, Html out,
+            List<List<String>> summary) throws IOException {
+        out.heading(2, "task1", "1 · The cheater");
+        if (models.isEmpty()) {
+            out.paragraph("No network was trained in this run.");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", "optimiser", "epochs", "train time", "easy-val", "hard", "hard, colour agreement"));
+        Html figures = new Html();
+        for (String name : models) {
+            Path dir = run.resolve("models").resolve(name);
+            ModelCard card = Json.read(dir.resolve(ModelStore.CARD), ModelCard.class);
+            JsonNode splits = Json.readTree(dir.resolve("eval").resolve(EvaluationFiles.METRICS)).get("splits");
+            JsonNode config = Json.MAPPER.valueToTree(card.training().get("config"));
+            double val = splits.get("val").get("accuracy").asDouble();
+            double hard = splits.get("hard").get("accuracy").asDouble();
+            double agreement = splits.get("hard").get("colourAgreement").asDouble();
+            rows.add(List.of(name, config.get("optimiser").asText().toLowerCase(Locale.ROOT) + " lr "
+                    + String.format(Locale.ROOT, "%g", config.get("learningRate").asDouble()).replaceAll("0+$", ""), card.metrics().get("epochsTrained").toString(),
+                    String.format(Locale.ROOT, "%.0f s", ((Number) card.metrics().get("trainSeconds")).doubleValue()),
+                    pct(val), pct(hard), pct(agreement)));
+            summary.add(List.of("1 Cheater: " + name, "trained on easy, measured on hard",
+                    "easy-val " + pct(val) + ", hard " + pct(hard) + ", colour agreement " + pct(agreement)));
+            figures.heading(3, "model-" + name, name);
+            figures.paragraph(String.format(Locale.ROOT, "%s reads %s of easy validation digits right but only %s of"
+                    + " hard ones; on the hard split %s of its answers name the digit whose colour the image wears"
+                    + " (chance: 10%%).", name, pct(val), pct(hard), pct(agreement)));
+            for (String[] fig : new String[][] {
+                    {"colour-prediction-hard.png", "Colour worn (rows) against the prediction (columns) on the hard split."},
+                    {"confusion-hard.png", "True digit (rows) against the prediction (columns) on the hard split."},
+                    {EvaluationFiles.PROOF, "The proof: hard digits predicted, most confidently, as the digit their"
+                            + " colour belongs to."}}) {
+                String img = "img/" + name + "-" + fig[0];
+                Files.copy(dir.resolve("eval").resolve(fig[0]), report.resolve(img));
+                figures.figure(img, name + ": " + fig[1]);
+            }
+        }
+        out.paragraph("Each network is trained with plain cross-entropy on the easy split, keeps its best epoch on"
+                + " easy validation, and is then measured on the hard split, where no digit wears its own colour.");
+        out.table(null, rows);
+        out.raw(figures.toString());
+    }
+
+    private static void appendix(Html body, Object config, List<StageTime> times) {
+        body.heading(2, "appendix", "Appendix: how this run was made");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("stage", "time", "this run"));
+        double total = 0;
+        for (StageTime t : times) {
+            rows.add(List.of(t.stage(), String.format(Locale.ROOT, "%.1f s", t.seconds()),
+                    t.skipped() ? "skipped (up to date)" : "ran"));
+            total += t.seconds();
+        }
+        rows.add(List.of("total", String.format(Locale.ROOT, "%.1f s", total), ""));
+        body.table("Time per stage (when it ran)", rows);
+        body.raw("<h3>Configuration</h3><pre>" + Html.escape(new String(Json.toBytes(config), StandardCharsets.UTF_8))
+                + "</pre>");
+        body.raw("<h3>Versions</h3><pre>" + Html.escape(new String(Json.toBytes(Versions.all()), StandardCharsets.UTF_8))
+                + "</pre>");
+    }
+
+    private static String modeText(String mode) {
+        return mode.equals("background")
+                ? "the background wears the colour (a noisy texture) and the strokes are light grey"
+                : "the strokes wear the colour over a dark, noisy background";
+    }
+
+    static String pct(double fraction) {
+        return Double.isNaN(fraction) ? "—" : String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+
+    private static String page(String body) {
+        try (var in = StudyReport.class.getResourceAsStream("report.css")) {
+            String css = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lazy Artist — study report"
+                    + "</title><style>\n" + css + "</style></head><body><main>\n" + body + "</main></body></html>\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

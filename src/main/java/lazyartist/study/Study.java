@@ -1,0 +1,182 @@
+package lazyartist.study;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import lazyartist.LabException;
+import lazyartist.data.ColoredDataset;
+import lazyartist.data.ColoredMnistGenerator;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.DatasetStore;
+import lazyartist.data.Mnist;
+import lazyartist.data.Mode;
+import lazyartist.data.Palette;
+import lazyartist.eval.Evaluation;
+import lazyartist.io.Hashing;
+import lazyartist.model.ModelStore;
+import lazyartist.report.ContactSheet;
+import lazyartist.report.EvaluationFiles;
+import lazyartist.report.StudyReport;
+import lazyartist.train.CrossEntropy;
+import lazyartist.train.Training;
+
+/**
+ * Runs the study end to end into one folder: data set, cheaters, their evaluation, the report.
+ * Each stage is skipped when its inputs are unchanged and its outputs exist, so a rerun or a
+ * resumed run only does what is missing.
+ */
+public final class Study {
+
+    /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
+    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "report");
+
+    private final StudyConfig config;
+    private final Path out;
+    private final Supplier<Mnist> mnistSource;
+    private final Set<String> force;
+    private final boolean quiet;
+    private final Ledger ledger;
+    private final List<StudyReport.StageTime> times = new ArrayList<>();
+    private Mnist mnist;
+
+    public Study(StudyConfig config, Path out, Supplier<Mnist> mnist, Set<String> force, boolean quiet) {
+        for (String stage : force) {
+            if (!STAGES.contains(stage)) {
+                throw new LabException("unknown stage '" + stage + "' for --force; stages are " + STAGES);
+            }
+        }
+        this.config = config;
+        this.out = out;
+        this.mnistSource = mnist;
+        this.force = force;
+        this.quiet = quiet;
+        this.ledger = new Ledger(out);
+    }
+
+    /** Runs every stage and returns the report's path. */
+    public Path run() {
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        List<String> models = new ArrayList<>();
+        for (Mode mode : config.modes()) {
+            String data = dataset(mode);
+            fingerprints.put("dataset-" + mode.key(), data);
+            for (StudyConfig.Cheater cheater : config.cheaters()) {
+                String name = cheater.architecture() + "-" + mode.key();
+                String trained = train(cheater, mode, name, data);
+                fingerprints.put("train-" + name, trained);
+                fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
+                models.add(name);
+            }
+        }
+        return report(models, fingerprints);
+    }
+
+    private String dataset(Mode mode) {
+        String stage = "dataset-" + mode.key();
+        Map<String, Object> inputs = Map.of("generator", config.generator(mode), "trainSubset", config.trainSubset(),
+                "testSubset", config.testSubset());
+        String fingerprint = Ledger.fingerprint(inputs);
+        Path dir = dataDir(mode);
+        return stage(stage, "dataset", fingerprint, List.of(relative(dir)), () -> {
+            ColoredDataset dataset = ColoredMnistGenerator.generate(mnist(), config.generator(mode));
+            DatasetStore.write(dir, dataset, mnist().fingerprints(), "lazy-artist study", false);
+            ContactSheet.write(dir.resolve("contact-sheet.png"), dataset.train(), config.generator(mode).palette(),
+                    "Colored-MNIST, " + mode.key() + " mode: rows digits, columns palette colours");
+        });
+    }
+
+    private String train(StudyConfig.Cheater cheater, Mode mode, String name, String dataFingerprint) {
+        String fingerprint = Ledger.fingerprint(Map.of("recipe", cheater, "seed", config.seed(), "data", dataFingerprint));
+        Path dir = modelDir(name);
+        return stage("train-" + name, "train", fingerprint, List.of(relative(dir.resolve(ModelStore.CARD))), () -> {
+            Path data = dataDir(mode);
+            ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
+            ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
+            String images = DatasetStore.manifest(data, ColoredDataset.TRAIN).files().get(DatasetStore.IMAGES);
+            // A checkpoint left by a killed run of the same recipe is continued, not thrown away.
+            new Training(cheater.trainConfig(config.seed()), new CrossEntropy(), quiet).run(train, val,
+                    new Training.DataSource(data.toString(), images), dir, name, true, "lazy-artist study");
+        });
+    }
+
+    private String evaluate(Mode mode, String name, String trainFingerprint) {
+        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint));
+        Path dir = modelDir(name).resolve("eval");
+        return stage("evaluate-" + name, "evaluate", fingerprint, List.of(relative(dir.resolve(EvaluationFiles.METRICS))),
+                () -> {
+                    Path data = dataDir(mode);
+                    Map<String, ColoredSplit> splits = new LinkedHashMap<>();
+                    for (String split : List.of(ColoredDataset.VAL, ColoredDataset.HARD)) {
+                        splits.put(split, DatasetStore.read(data, split));
+                    }
+                    try (NDManager manager = NDManager.newBaseManager()) {
+                        ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
+                        Map<String, Evaluation.Result> results = Evaluation.run(loaded.net(),
+                                new ArrayList<>(splits.values()));
+                        Map<String, Object> provenance = new LinkedHashMap<>();
+                        provenance.put("command", "lazy-artist study");
+                        provenance.put("modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS)));
+                        EvaluationFiles.write(dir, name, data.toString(), results, splits, Palette.defaults(),
+                                provenance);
+                    }
+                });
+    }
+
+    private Path report(List<String> models, Map<String, String> upstream) {
+        Path index = out.resolve("report").resolve(StudyReport.INDEX);
+        String fingerprint = Ledger.fingerprint(Map.of("upstream", upstream, "config", config));
+        stage("report", "report", fingerprint, List.of(relative(index)), () -> {
+            List<StudyReport.StageTime> all = new ArrayList<>(times);
+            StudyReport.write(out, config, config.modes().stream().map(Mode::key).toList(), models, all);
+        });
+        return index;
+    }
+
+    /** Runs a stage unless it is up to date; returns its fingerprint for the stages downstream. */
+    private String stage(String stage, String kind, String fingerprint, List<String> outputs, Runnable work) {
+        if (!force.contains(kind) && ledger.upToDate(stage, fingerprint)) {
+            double seconds = ledger.entry(stage).seconds();
+            times.add(new StudyReport.StageTime(stage, seconds, true));
+            say(String.format("[skip] %-28s up to date (took %.1f s when it ran)", stage, seconds));
+            return fingerprint;
+        }
+        say(String.format("[run ] %s", stage));
+        long start = System.nanoTime();
+        work.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ledger.record(stage, fingerprint, outputs, seconds);
+        times.add(new StudyReport.StageTime(stage, seconds, false));
+        say(String.format("[done] %-28s %.1f s", stage, seconds));
+        return fingerprint;
+    }
+
+    private Mnist mnist() {
+        if (mnist == null) {
+            mnist = mnistSource.get().head(config.trainSubset(), config.testSubset());
+        }
+        return mnist;
+    }
+
+    private Path dataDir(Mode mode) {
+        return out.resolve("data").resolve(mode.key());
+    }
+
+    private Path modelDir(String name) {
+        return out.resolve("models").resolve(name);
+    }
+
+    private String relative(Path p) {
+        return out.relativize(p).toString();
+    }
+
+    private void say(String line) {
+        if (!quiet) {
+            System.out.println(line);
+        }
+    }
+}

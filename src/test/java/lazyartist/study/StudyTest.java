@@ -1,0 +1,90 @@
+package lazyartist.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import lazyartist.LabException;
+import lazyartist.TestData;
+import lazyartist.io.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quick study on the test subset: the smoke run CI makes of the main command. */
+class StudyTest {
+
+    @TempDir
+    static Path run;
+
+    private static Path report;
+    private static double firstRunSeconds;
+
+    @BeforeAll
+    static void runQuickStudy() {
+        long start = System.nanoTime();
+        report = new Study(StudyConfig.quick(), run, TestData::mnist, Set.of(), true).run();
+        firstRunSeconds = (System.nanoTime() - start) / 1e9;
+    }
+
+    @Test
+    void reportShowsEveryLandedTaskWithThisRunsNumbers() throws IOException {
+        String html = Files.readString(report);
+        JsonNode lazy = Json.readTree(run.resolve("models/lazy-background/eval/metrics.json")).get("splits");
+        String hard = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * lazy.get("hard").get("accuracy").asDouble());
+        assertThat(html).contains("0 · The biased canvas").contains("1 · The cheater")
+                .contains("lazy-background").contains("robust-background").contains("hard " + hard)
+                .contains("Not available in this version");
+        // Self-contained: every image the page shows lives in the report folder, nothing is fetched.
+        assertThat(html).doesNotContain("http://").doesNotContain("https://");
+        java.util.regex.Matcher img = java.util.regex.Pattern.compile("src=\"([^\"]+)\"").matcher(html);
+        int images = 0;
+        while (img.find()) {
+            assertThat(report.getParent().resolve(img.group(1))).isRegularFile();
+            images++;
+        }
+        assertThat(images).isEqualTo(7);
+    }
+
+    @Test
+    void theCheaterIsMeasuredOnBothSplits() {
+        JsonNode splits = Json.readTree(run.resolve("models/lazy-background/eval/metrics.json")).get("splits");
+        assertThat(splits.get("hard").get("alignedCount").asInt()).isZero();
+        assertThat(splits.get("val").get("accuracy").asDouble()).isGreaterThan(splits.get("hard").get("accuracy").asDouble());
+        assertThat(firstRunSeconds).isPositive();
+    }
+
+    @Test
+    void rerunSkipsEveryStageAndForceRerunsOne() throws IOException {
+        long before = Files.getLastModifiedTime(run.resolve("models/lazy-background/model.params")).toMillis();
+        new Study(StudyConfig.quick(), run, () -> {
+            throw new AssertionError("a rerun with nothing to do must not need MNIST");
+        }, Set.of(), true).run();
+        assertThat(Files.getLastModifiedTime(run.resolve("models/lazy-background/model.params")).toMillis())
+                .isEqualTo(before);
+        new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("evaluate"), true).run();
+        assertThat(Files.getLastModifiedTime(run.resolve("models/lazy-background/model.params")).toMillis())
+                .isEqualTo(before);
+        assertThat(Json.readTree(run.resolve("stages/evaluate-lazy-background.json")).get("seconds").asDouble())
+                .isPositive();
+    }
+
+    @Test
+    void unknownForcedStageIsRejected() {
+        assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("everything"), true))
+                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, report");
+    }
+
+    @Test
+    void configRoundTripsThroughJson() throws IOException {
+        Path file = run.resolve("config.json");
+        Json.write(file, StudyConfig.full());
+        assertThat(StudyConfig.load(file)).isEqualTo(StudyConfig.full());
+        Files.writeString(file, "{\"seed\": 1, \"modes\": []}");
+        assertThatThrownBy(() -> StudyConfig.load(file)).isInstanceOf(LabException.class);
+    }
+}
