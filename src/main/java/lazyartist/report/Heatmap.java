@@ -23,7 +23,8 @@ public final class Heatmap {
             String rowAxis, String columnAxis, List<Color> rowSwatches) {
         int rows = counts.length;
         int cols = counts[0].length;
-        BufferedImage img = Png.canvas(LEFT + cols * CELL + 20, TOP + rows * CELL + 50);
+        int titleWidth = Png.graphics(Png.canvas(1, 1)).getFontMetrics(Png.TITLE).stringWidth(title);
+        BufferedImage img = Png.canvas(Math.max(LEFT + cols * CELL + 20, titleWidth + 20), TOP + rows * CELL + 50);
         Graphics2D g = Png.graphics(img);
         g.setFont(Png.TITLE);
         g.drawString(title, 10, 20);

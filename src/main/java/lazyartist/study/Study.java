@@ -142,7 +142,7 @@ public final class Study {
         if (!force.contains(kind) && ledger.upToDate(stage, fingerprint)) {
             double seconds = ledger.entry(stage).seconds();
             times.add(new StudyReport.StageTime(stage, seconds, true));
-            say(String.format("[skip] %-28s up to date (took %.1f s when it ran)", stage, seconds));
+            say(String.format("[skip] %-36s up to date (took %.1f s when it ran)", stage, seconds));
             return fingerprint;
         }
         say(String.format("[run ] %s", stage));
@@ -151,7 +151,7 @@ public final class Study {
         double seconds = (System.nanoTime() - start) / 1e9;
         ledger.record(stage, fingerprint, outputs, seconds);
         times.add(new StudyReport.StageTime(stage, seconds, false));
-        say(String.format("[done] %-28s %.1f s", stage, seconds));
+        say(String.format("[done] %-36s %.1f s", stage, seconds));
         return fingerprint;
     }
 
