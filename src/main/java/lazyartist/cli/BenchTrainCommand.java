@@ -96,7 +96,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
     }
 
-    private static ColoredSplit randomSplit(int n, long seed) {
+    static ColoredSplit randomSplit(int n, long seed) {
         Random rng = new Random(seed);
         byte[] images = new byte[n * ColoredSplit.IMAGE_BYTES];
         rng.nextBytes(images);

@@ -89,19 +89,15 @@ public enum Architecture {
 
     /**
      * The stage whose feature maps Grad-CAM and probing use by default: the last stage with a
-     * spatial (N×C×H×W) output.
+     * spatial (N×C×H×W) output; empty for a network without one (the MLP).
      */
-    public String lastSpatialStage() {
-        TappedNetwork net = build();
+    public java.util.Optional<String> lastSpatialStage() {
         String last = null;
-        for (var e : net.stageShapes().entrySet()) {
+        for (var e : build().stageShapes().entrySet()) {
             if (e.getValue().dimension() == 4) {
                 last = e.getKey();
             }
         }
-        if (last == null) {
-            throw new LabException(key + " has no convolutional stage to look at");
-        }
-        return last;
+        return java.util.Optional.ofNullable(last);
     }
 }

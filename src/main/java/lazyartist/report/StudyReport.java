@@ -32,7 +32,6 @@ public final class StudyReport {
     /** The tasks of the study that this version of the lab does not run yet. */
     static final List<String[]> NOT_AVAILABLE = List.of(
             new String[] {"2", "The prober", "what the neurons see"},
-            new String[] {"3", "The interrogation", "where the model looks (Grad-CAM and friends)"},
             new String[] {"4", "The intervention", "debiasing without touching the data"},
             new String[] {"5", "The invisible cloak", "targeted adversarial attacks"},
             new String[] {"6", "The decomposition", "sparse autoencoders on hidden activations"});
@@ -49,6 +48,7 @@ public final class StudyReport {
             Html sections = new Html();
             datasetSection(run, dir, modes, sections, summary);
             cheaterSection(run, dir, models, sections, summary);
+            interrogationSection(run, dir, models, sections, summary);
             for (String[] task : NOT_AVAILABLE) {
                 summary.add(List.of(task[0] + " " + task[1], "not available in this version", "—"));
                 sections.heading(2, "task" + task[0], task[0] + " · " + task[1])
@@ -136,6 +136,63 @@ public final class StudyReport {
         out.paragraph("Each network is trained with plain cross-entropy on the easy split, keeps its best epoch on"
                 + " easy validation, and is then measured on the hard split, where no digit wears its own colour.");
         out.table(null, rows);
+        out.raw(figures.toString());
+    }
+
+    private static void interrogationSection(Path run, Path report, List<String> models, Html out,
+            List<List<String>> summary) throws IOException {
+        out.heading(2, "task3", "3 · The interrogation");
+        out.paragraph("Where does each model look? Every method below is written on autograd: the class-activation"
+                + " maps cut the network at its last convolutional stage, the gradient methods differentiate the class"
+                + " logit with respect to the pixels. The shortcut score is the share of positive attribution that"
+                + " falls on the digit's stroke; the pointing game asks whether the map's peak lies on the stroke;"
+                + " the deletion AUC follows the class probability as the most attributed pixels are painted over"
+                + " with the background colour (lower is more faithful). All on the hard split, explaining the"
+                + " predicted class.");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", "method", "images", "stroke share", "pointing game", "deletion AUC", "empty maps"));
+        Html figures = new Html();
+        String keyMethod = null;
+        StringBuilder key = new StringBuilder();
+        for (String name : models) {
+            Path dir = run.resolve("models").resolve(name).resolve("explain");
+            JsonNode methods = Json.readTree(dir.resolve(ExplainFiles.JSON)).get("methods");
+            for (JsonNode m : methods) {
+                rows.add(List.of(name, m.get("method").asText(), m.get("count").asText(),
+                        pct(m.get("strokeShare").asDouble()), pct(m.get("pointingAccuracy").asDouble()),
+                        String.format(Locale.ROOT, "%.3f", m.get("deletionAuc").asDouble()), m.get("emptyMaps").asText()));
+            }
+            // The summary quotes one method every model has: the first gradient method.
+            JsonNode chosen = null;
+            for (JsonNode m : methods) {
+                if (chosen == null && !m.get("method").asText().startsWith("gradcam")) {
+                    chosen = m;
+                }
+            }
+            if (chosen != null) {
+                keyMethod = chosen.get("method").asText();
+                key.append(key.length() == 0 ? "" : ", ").append(name).append(' ')
+                        .append(pct(chosen.get("strokeShare").asDouble()));
+            }
+            figures.heading(3, "explain-" + name, name);
+            for (JsonNode m : methods) {
+                String method = m.get("method").asText();
+                if (!method.equals("gradcam") && !method.equals(keyMethod)) {
+                    continue;
+                }
+                for (String kind : new String[] {"conflicting", "aligned"}) {
+                    String file = ExplainFiles.fileName(method) + "-" + kind + ".png";
+                    String img = "img/" + name + "-" + file;
+                    Files.copy(dir.resolve(file), report.resolve(img));
+                    figures.figure(img, name + ", " + method + ": colour-" + kind + " digits, their map and the overlay.");
+                }
+            }
+        }
+        if (keyMethod != null) {
+            summary.add(List.of("3 Interrogation", "attribution maps on the hard split",
+                    "stroke share (" + keyMethod + "): " + key));
+        }
+        out.table("Shortcut scores on the hard split", rows);
         out.raw(figures.toString());
     }
 

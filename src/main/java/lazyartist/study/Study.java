@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import lazyartist.LabException;
@@ -17,10 +18,17 @@ import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
 import lazyartist.data.Palette;
 import lazyartist.eval.Evaluation;
+import lazyartist.explain.AttributionMethod;
+import lazyartist.explain.IntegratedGradients;
+import lazyartist.explain.Interrogation;
+import lazyartist.explain.Methods;
+import lazyartist.explain.Target;
 import lazyartist.io.Hashing;
+import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
 import lazyartist.report.ContactSheet;
 import lazyartist.report.EvaluationFiles;
+import lazyartist.report.ExplainFiles;
 import lazyartist.report.StudyReport;
 import lazyartist.train.CrossEntropy;
 import lazyartist.train.Training;
@@ -33,7 +41,7 @@ import lazyartist.train.Training;
 public final class Study {
 
     /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
-    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "report");
+    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "explain", "report");
 
     private final StudyConfig config;
     private final Path out;
@@ -70,6 +78,7 @@ public final class Study {
                 String trained = train(cheater, mode, name, data);
                 fingerprints.put("train-" + name, trained);
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
+                fingerprints.put("explain-" + name, explain(cheater, mode, name, trained));
                 models.add(name);
             }
         }
@@ -125,6 +134,36 @@ public final class Study {
                                 provenance);
                     }
                 });
+    }
+
+    private String explain(StudyConfig.Cheater cheater, Mode mode, String name, String trainFingerprint) {
+        StudyConfig.Explain options = config.explain();
+        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "explain", options));
+        Path dir = modelDir(name).resolve("explain");
+        return stage("explain-" + name, "explain", fingerprint, List.of(relative(dir.resolve(ExplainFiles.JSON))), () -> {
+            Optional<String> layer = Architecture.of(cheater.architecture()).lastSpatialStage();
+            List<AttributionMethod> methods = new ArrayList<>();
+            for (String method : options.methods()) {
+                if (layer.isPresent() || !Methods.CAM.contains(method)) {
+                    methods.add(Methods.of(method, layer.orElse(null),
+                            IntegratedGradients.Baseline.parse(options.baseline()), options.steps()));
+                }
+            }
+            Path data = dataDir(mode);
+            ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);
+            int[] samples = java.util.stream.IntStream.range(0, Math.min(options.images(), hard.size())).toArray();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
+                Interrogation interrogation = Interrogation.run(loaded.net(), hard, samples,
+                        DatasetStore.read(data, ColoredDataset.VAL), methods, Target.PREDICTED,
+                        options.strokeThreshold(), r -> { });
+                Map<String, Object> provenance = new LinkedHashMap<>();
+                provenance.put("command", "lazy-artist study");
+                provenance.put("modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS)));
+                ExplainFiles.write(dir, name, interrogation, layer.orElse("none"), "predicted",
+                        options.strokeThreshold(), Palette.defaults(), provenance);
+            }
+        });
     }
 
     private Path report(List<String> models, Map<String, String> upstream) {

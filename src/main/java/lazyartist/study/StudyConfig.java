@@ -21,7 +21,30 @@ import lazyartist.train.TrainConfig;
  * @param cheaters the networks trained on the easy split and measured on the hard one
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
-        int trainSubset, int testSubset, List<Cheater> cheaters) {
+        int trainSubset, int testSubset, List<Cheater> cheaters, Explain explain) {
+
+    /**
+     * The interrogation: attribution methods run on the first {@code images} hard digits of every
+     * model that has a convolutional stage.
+     */
+    public record Explain(List<String> methods, int images, String baseline, int steps, double strokeThreshold) {
+
+        public Explain {
+            if (images < 1) {
+                throw new LabException("explain.images must be at least 1, got " + images);
+            }
+            for (String m : methods) {
+                if (!lazyartist.explain.Methods.NAMES.contains(m)) {
+                    throw new LabException("unknown explain method '" + m + "'; choose from "
+                            + lazyartist.explain.Methods.NAMES);
+                }
+            }
+            lazyartist.explain.IntegratedGradients.Baseline.parse(baseline);
+        }
+    }
+
+    static final Explain EXPLAIN = new Explain(lazyartist.explain.Methods.NAMES, 500, "black", 64,
+            lazyartist.explain.StrokeShare.DEFAULT_THRESHOLD);
 
     /** One network trained with plain cross-entropy, with its recipe. */
     public record Cheater(String architecture, Optimiser.Kind optimiser, double learningRate, double momentum,
@@ -46,6 +69,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         }
         new GeneratorConfig(modes.get(0), bias, valFraction, hardPolicy, seed, Palette.defaults());
         cheaters.forEach(c -> c.trainConfig(seed));
+        if (explain == null) {
+            explain = EXPLAIN;
+        }
     }
 
     /**
@@ -62,14 +88,15 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     /** The default study: background mode, the architectures that fit the time budget. */
     public static StudyConfig defaults() {
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
-                GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST));
+                GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST),
+                EXPLAIN);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
     public static StudyConfig full() {
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
-                0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18));
+                0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.explain);
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */
@@ -78,7 +105,10 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         // On a few thousand digits the lazy CNN needs a faster step to learn even the colour.
         Cheater lazy = new Cheater("lazy", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 2, 2);
         Cheater robust = new Cheater("robust", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 1, 1);
-        return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust));
+        Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), 100, "black", 16,
+                d.explain.strokeThreshold());
+        return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
+                explain);
     }
 
     /** The generator config for one mode. */
@@ -87,11 +117,11 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     }
 
     public StudyConfig withSeed(long s) {
-        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters);
+        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain);
     }
 
     public StudyConfig withModes(List<Mode> m) {
-        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters);
+        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */

@@ -42,10 +42,10 @@ class TappedNetworkTest {
     void stagesAreNamedLikePyTorch() {
         assertThat(Architecture.LAZY.build().stageNames())
                 .containsExactly("conv1", "relu1", "conv2", "relu2", "conv3", "relu3", "flatten", "fc");
-        assertThat(Architecture.LAZY.lastSpatialStage()).isEqualTo("relu3");
-        assertThat(Architecture.ROBUST.lastSpatialStage()).isEqualTo("relu3");
-        assertThat(Architecture.RESNET18.lastSpatialStage()).isEqualTo("layer4");
-        assertThatThrownBy(Architecture.MLP::lastSpatialStage).isInstanceOf(LabException.class);
+        assertThat(Architecture.LAZY.lastSpatialStage()).contains("relu3");
+        assertThat(Architecture.ROBUST.lastSpatialStage()).contains("relu3");
+        assertThat(Architecture.RESNET18.lastSpatialStage()).contains("layer4");
+        assertThat(Architecture.MLP.lastSpatialStage()).isEmpty();
         assertThatThrownBy(() -> Architecture.LAZY.build().indexOf("conv9")).hasMessageContaining("conv1, relu1");
         assertThatThrownBy(() -> Architecture.of("vgg")).hasMessageContaining("lazy, pytorch-example");
     }

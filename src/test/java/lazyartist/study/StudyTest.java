@@ -38,7 +38,7 @@ class StudyTest {
         String hard = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * lazy.get("hard").get("accuracy").asDouble());
         assertThat(html).contains("0 · The biased canvas").contains("1 · The cheater")
                 .contains("lazy-background").contains("robust-background").contains("hard " + hard)
-                .contains("Not available in this version");
+                .contains("3 · The interrogation").contains("Not available in this version");
         // Self-contained: every image the page shows lives in the report folder, nothing is fetched.
         assertThat(html).doesNotContain("http://").doesNotContain("https://");
         java.util.regex.Matcher img = java.util.regex.Pattern.compile("src=\"([^\"]+)\"").matcher(html);
@@ -47,7 +47,8 @@ class StudyTest {
             assertThat(report.getParent().resolve(img.group(1))).isRegularFile();
             images++;
         }
-        assertThat(images).isEqualTo(7);
+        // Contact sheet; per model 3 evaluation figures and 2 methods × 2 explanation grids.
+        assertThat(images).isEqualTo(1 + 2 * (3 + 4));
     }
 
     @Test
@@ -74,9 +75,23 @@ class StudyTest {
     }
 
     @Test
+    void theInterrogationScoresEveryMethodOnTheHardSplit() {
+        JsonNode explain = Json.readTree(run.resolve("models/robust-background/explain/explain.json"));
+        assertThat(explain.get("split").asText()).isEqualTo("hard");
+        assertThat(explain.get("layer").asText()).isEqualTo("relu3");
+        assertThat(explain.get("methods")).hasSize(3);
+        for (JsonNode m : explain.get("methods")) {
+            assertThat(m.get("count").asInt()).isEqualTo(100);
+            assertThat(m.get("pointingAccuracy").asDouble()).isBetween(0.0, 1.0);
+            assertThat(m.get("deletionCurve")).hasSize(11);
+        }
+        assertThat(run.resolve("models/lazy-background/explain/maps-gradcam.npy")).isRegularFile();
+    }
+
+    @Test
     void unknownForcedStageIsRejected() {
         assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("everything"), true))
-                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, report");
+                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, explain, report");
     }
 
     @Test

@@ -1,0 +1,73 @@
+package lazyartist.explain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import lazyartist.LabException;
+import lazyartist.model.TappedNetwork;
+
+/**
+ * What the class-activation-map family shares: cut the network at a conv stage, take the
+ * activations A and the gradients of the class score with respect to them, weigh the channels,
+ * keep the positive part of Σ_k w_k A_k and upsample it to 28×28. A subclass only says how the
+ * channel weights are computed.
+ */
+public abstract class CamMethod implements AttributionMethod {
+
+    private final String stage;
+
+    protected CamMethod(String stage) {
+        this.stage = stage;
+    }
+
+    /** The stage whose feature maps are weighed. */
+    public String stage() {
+        return stage;
+    }
+
+    /**
+     * Channel weights, N×K, from activations and gradients, both N×K×H×W row-major.
+     */
+    protected abstract float[] channelWeights(float[] activations, float[] gradients, int n, int k, int h, int w);
+
+    @Override
+    public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
+        try (NDManager scope = images.getManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(scope, false);
+            NDArray activation = net.forwardTo(ps, images, stage, false).stopGradient();
+            long[] shape = activation.getShape().getShape();
+            if (shape.length != 4) {
+                throw new LabException("stage '" + stage + "' gives " + activation.getShape()
+                        + ", not feature maps: choose a convolutional stage (--layer)");
+            }
+            activation.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.forwardFrom(ps, activation, stage, false);
+                collector.backward(Scores.of(logits, classes, scope));
+            }
+            int n = (int) shape[0];
+            int k = (int) shape[1];
+            int h = (int) shape[2];
+            int w = (int) shape[3];
+            float[] a = activation.toFloatArray();
+            float[] g = activation.getGradient().toFloatArray();
+            float[] weights = channelWeights(a, g, n, k, h, w);
+            float[] cam = new float[n * h * w];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    float wc = weights[i * k + c];
+                    int base = (i * k + c) * h * w;
+                    for (int p = 0; p < h * w; p++) {
+                        cam[i * h * w + p] += wc * a[base + p];
+                    }
+                }
+            }
+            for (int p = 0; p < cam.length; p++) {
+                cam[p] = Math.max(0, cam[p]);
+            }
+            return Maps.upsample(cam, n, h, w, 28, 28);
+        }
+    }
+}

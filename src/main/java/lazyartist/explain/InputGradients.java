@@ -1,0 +1,27 @@
+package lazyartist.explain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import lazyartist.model.TappedNetwork;
+
+/** The gradient of each image's class logit with respect to its pixels, as N×3×28×28 floats. */
+public final class InputGradients {
+
+    private InputGradients() {}
+
+    public static float[] of(TappedNetwork net, NDArray images, int[] classes) {
+        try (NDManager scope = images.getManager().newSubManager()) {
+            NDArray x = images.duplicate();
+            x.attach(scope);
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.logits(new ParameterStore(scope, false), x, false);
+                collector.backward(Scores.of(logits, classes, scope));
+            }
+            return x.getGradient().toFloatArray();
+        }
+    }
+}

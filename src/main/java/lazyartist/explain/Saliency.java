@@ -1,0 +1,30 @@
+package lazyartist.explain;
+
+import ai.djl.ndarray.NDArray;
+import lazyartist.model.TappedNetwork;
+
+/** Gradient saliency (Simonyan et al., 2014): the largest absolute input gradient over R, G, B. */
+public final class Saliency implements AttributionMethod {
+
+    @Override
+    public String name() {
+        return "saliency";
+    }
+
+    @Override
+    public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
+        float[] g = InputGradients.of(net, images, classes);
+        int n = classes.length;
+        float[] out = new float[n * 784];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 784; p++) {
+                float m = 0;
+                for (int c = 0; c < 3; c++) {
+                    m = Math.max(m, Math.abs(g[(i * 3 + c) * 784 + p]));
+                }
+                out[i * 784 + p] = m;
+            }
+        }
+        return out;
+    }
+}
