@@ -16,7 +16,15 @@ public enum Architecture {
     /** ResNet-18 adapted to 28×28 (3×3 stem, no stem max-pool), trained from scratch. */
     RESNET18("resnet18"),
     /** The MLP of published Colored-MNIST debiasing tables: three hidden layers of 100. */
-    MLP("mlp");
+    MLP("mlp"),
+    /**
+     * The first study's fix: a learned colour-balancing layer (a 1×1 mixing of R, G, B) in front of
+     * the RobustCNN's convolutions without batch-norm, with spatial dropout after each block.
+     */
+    BALANCE_DROPOUT("balance-dropout");
+
+    /** Share of feature maps spatial dropout removes while training. */
+    static final double SPATIAL_DROPOUT = 0.2;
 
     private final String key;
 
@@ -36,7 +44,7 @@ public enum Architecture {
             }
         }
         throw new LabException("unknown architecture '" + key + "'; choose one of lazy, pytorch-example, robust,"
-                + " resnet18, mlp");
+                + " resnet18, mlp, balance-dropout");
     }
 
     /** The stages of this architecture. */
@@ -66,6 +74,15 @@ public enum Architecture {
                     Layer.residual("layer3", 128, 256, 2), Layer.residual("layer4", 256, 512, 2),
                     Layer.globalAvgPool("avgpool"), Layer.linear("fc", 512, 10));
             case MLP -> mlp();
+            case BALANCE_DROPOUT -> List.of(
+                    Layer.convNoBias("balance", 3, 3, 1, 1, 0),
+                    Layer.conv("conv1", 3, 32, 5, 1, 2), Layer.relu("relu1"),
+                    Layer.spatialDropout("drop1", SPATIAL_DROPOUT), Layer.maxPool("pool1", 2),
+                    Layer.conv("conv2", 32, 64, 3, 1, 1), Layer.relu("relu2"),
+                    Layer.spatialDropout("drop2", SPATIAL_DROPOUT), Layer.maxPool("pool2", 2),
+                    Layer.conv("conv3", 64, 128, 3, 1, 1), Layer.relu("relu3"),
+                    Layer.spatialDropout("drop3", SPATIAL_DROPOUT),
+                    Layer.flatten("flatten"), Layer.linear("fc", 128 * 7 * 7, 10));
         };
     }
 

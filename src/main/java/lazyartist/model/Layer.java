@@ -14,44 +14,50 @@ import ai.djl.nn.pooling.Pool;
  * One named stage of a network described in PyTorch vocabulary, able to build its DJL block.
  * {@code in}/{@code out} are channels or features; unused fields are 0.
  */
-public record Layer(String name, String type, int in, int out, int kernel, int stride, int padding, boolean bias) {
+public record Layer(String name, String type, int in, int out, int kernel, int stride, int padding, boolean bias,
+        double rate) {
 
     public static Layer conv(String name, int in, int out, int kernel, int stride, int padding) {
-        return new Layer(name, "Conv2d", in, out, kernel, stride, padding, true);
+        return new Layer(name, "Conv2d", in, out, kernel, stride, padding, true, 0);
     }
 
     public static Layer convNoBias(String name, int in, int out, int kernel, int stride, int padding) {
-        return new Layer(name, "Conv2d", in, out, kernel, stride, padding, false);
+        return new Layer(name, "Conv2d", in, out, kernel, stride, padding, false, 0);
     }
 
     public static Layer batchNorm(String name, int channels) {
-        return new Layer(name, "BatchNorm2d", channels, channels, 0, 0, 0, true);
+        return new Layer(name, "BatchNorm2d", channels, channels, 0, 0, 0, true, 0);
     }
 
     public static Layer relu(String name) {
-        return new Layer(name, "ReLU", 0, 0, 0, 0, 0, false);
+        return new Layer(name, "ReLU", 0, 0, 0, 0, 0, false, 0);
     }
 
     public static Layer maxPool(String name, int kernel) {
-        return new Layer(name, "MaxPool2d", 0, 0, kernel, kernel, 0, false);
+        return new Layer(name, "MaxPool2d", 0, 0, kernel, kernel, 0, false, 0);
     }
 
     public static Layer flatten(String name) {
-        return new Layer(name, "Flatten", 0, 0, 0, 0, 0, false);
+        return new Layer(name, "Flatten", 0, 0, 0, 0, 0, false, 0);
     }
 
     /** Global average pooling straight to a vector (PyTorch: AdaptiveAvgPool2d(1) then flatten). */
     public static Layer globalAvgPool(String name) {
-        return new Layer(name, "AdaptiveAvgPool2d", 0, 0, 0, 0, 0, false);
+        return new Layer(name, "AdaptiveAvgPool2d", 0, 0, 0, 0, 0, false, 0);
     }
 
     public static Layer linear(String name, int in, int out) {
-        return new Layer(name, "Linear", in, out, 0, 0, 0, true);
+        return new Layer(name, "Linear", in, out, 0, 0, 0, true, 0);
+    }
+
+    /** Spatial dropout (PyTorch: Dropout2d): whole feature maps are dropped with probability {@code rate}. */
+    public static Layer spatialDropout(String name, double rate) {
+        return new Layer(name, "Dropout2d", 0, 0, 0, 0, 0, false, rate);
     }
 
     /** A ResNet stage of two basic blocks; the first one strides and may project the shortcut. */
     public static Layer residual(String name, int in, int out, int stride) {
-        return new Layer(name, "BasicBlock×2", in, out, 3, stride, 1, false);
+        return new Layer(name, "BasicBlock×2", in, out, 3, stride, 1, false, 0);
     }
 
     /** Whether this stage holds parameters. */
@@ -70,6 +76,7 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
             case "Flatten" -> Blocks.batchFlattenBlock();
             case "AdaptiveAvgPool2d" -> Pool.globalAvgPool2dBlock();
             case "Linear" -> Linear.builder().setUnits(out).build();
+            case "Dropout2d" -> new SpatialDropout(rate);
             case "BasicBlock×2" -> new SequentialBlock()
                     .add(new BasicBlock(in, out, stride))
                     .add(new BasicBlock(out, out, 1));

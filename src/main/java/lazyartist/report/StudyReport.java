@@ -32,7 +32,6 @@ public final class StudyReport {
     /** The tasks of the study that this version of the lab does not run yet. */
     static final List<String[]> NOT_AVAILABLE = List.of(
             new String[] {"2", "The prober", "what the neurons see"},
-            new String[] {"4", "The intervention", "debiasing without touching the data"},
             new String[] {"5", "The invisible cloak", "targeted adversarial attacks"},
             new String[] {"6", "The decomposition", "sparse autoencoders on hidden activations"});
 
@@ -49,6 +48,7 @@ public final class StudyReport {
             datasetSection(run, dir, modes, sections, summary);
             cheaterSection(run, dir, models, sections, summary);
             interrogationSection(run, dir, models, sections, summary);
+            interventionSection(run, dir, modes, sections, summary);
             for (String[] task : NOT_AVAILABLE) {
                 summary.add(List.of(task[0] + " " + task[1], "not available in this version", "—"));
                 sections.heading(2, "task" + task[0], task[0] + " · " + task[1])
@@ -194,6 +194,39 @@ public final class StudyReport {
         }
         out.table("Shortcut scores on the hard split", rows);
         out.raw(figures.toString());
+    }
+
+    private static void interventionSection(Path run, Path report, List<String> modes, Html out,
+            List<List<String>> summary) throws IOException {
+        out.heading(2, "task4", "4 · The intervention");
+        out.paragraph("Can the shortcut be unlearned without touching the data? Every model below trains on the same"
+                + " 95%-biased easy split. Bias-aware methods know the shortcut is colour: the colour-gradient penalty"
+                + " and the channel-gradient loss ask the input gradient to be the same in R, G and B (double"
+                + " backprop), batch-norm and colour balancing with spatial dropout change the network. Just Train"
+                + " Twice is bias-agnostic: it repeats the digits a first, short run got wrong.");
+        for (String mode : modes) {
+            Path dir = run.resolve("debias").resolve(mode);
+            JsonNode methods = Json.readTree(dir.resolve(DebiasTable.JSON)).get("methods");
+            List<DebiasTable.Row> rows = new ArrayList<>();
+            for (JsonNode m : methods) {
+                rows.add(Json.MAPPER.treeToValue(m, DebiasTable.Row.class));
+            }
+            out.table(mode + " mode, hard split", DebiasTable.text(rows));
+            String img = "img/debias-" + mode + ".png";
+            Files.copy(dir.resolve(DebiasTable.CHART), report.resolve(img));
+            out.figure(img, "Hard-split and easy-validation accuracy per method, " + mode + " mode.");
+            StringBuilder key = new StringBuilder();
+            for (boolean aware : new boolean[] {true, false}) {
+                rows.stream().filter(r -> r.biasAware() == aware)
+                        .max(java.util.Comparator.comparingDouble(r -> r.hardAccuracy().mean()))
+                        .ifPresent(best -> key.append(key.length() == 0 ? "" : "; ").append("best ")
+                                .append(aware ? "bias-aware " : "bias-agnostic ").append(best.method()).append(' ')
+                                .append(pct(best.hardAccuracy().mean())).append(" hard"));
+            }
+            out.paragraph("In " + mode + " mode: " + key + ".");
+            summary.add(List.of("4 Intervention (" + mode + ")", rows.size() + " methods, trained on the biased split",
+                    key.toString()));
+        }
     }
 
     private static void appendix(Html body, Object config, List<StageTime> times) {

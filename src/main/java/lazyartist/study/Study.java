@@ -26,7 +26,9 @@ import lazyartist.explain.Target;
 import lazyartist.io.Hashing;
 import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
+import lazyartist.io.Json;
 import lazyartist.report.ContactSheet;
+import lazyartist.report.DebiasTable;
 import lazyartist.report.EvaluationFiles;
 import lazyartist.report.ExplainFiles;
 import lazyartist.report.StudyReport;
@@ -41,7 +43,9 @@ import lazyartist.train.Training;
 public final class Study {
 
     /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
-    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "explain", "report");
+    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "explain", "debias", "report");
+
+    private static final String DEBIAS_RESULT = "debias-result.json";
 
     private final StudyConfig config;
     private final Path out;
@@ -81,6 +85,7 @@ public final class Study {
                 fingerprints.put("explain-" + name, explain(cheater, mode, name, trained));
                 models.add(name);
             }
+            fingerprints.put("debias-" + mode.key(), debias(mode, data));
         }
         return report(models, fingerprints);
     }
@@ -164,6 +169,41 @@ public final class Study {
                         options.strokeThreshold(), Palette.defaults(), provenance);
             }
         });
+    }
+
+    /** Every debiasing method and seed, then their table in {@code debias/<mode>/}. */
+    private String debias(Mode mode, String dataFingerprint) {
+        StudyConfig.Debias options = config.debias();
+        List<String> runs = new ArrayList<>();
+        List<String> resultFiles = new ArrayList<>();
+        for (String key : options.methods()) {
+            Debiasing.Method method = Debiasing.Method.of(key);
+            for (int s = 0; s < options.seeds(); s++) {
+                long seed = config.seed() + s;
+                String name = "debias-" + method.key + "-s" + seed + "-" + mode.key();
+                Path dir = modelDir(name);
+                Path result = dir.resolve(DEBIAS_RESULT);
+                String fingerprint = Ledger.fingerprint(Map.of("method", method.key, "seed", seed, "options",
+                        options.options(), "data", dataFingerprint));
+                runs.add(stage(name, "debias", fingerprint, List.of(relative(result)), () -> {
+                    Path data = dataDir(mode);
+                    DebiasTable.Seed r = Debiasing.run(method, options.options(), seed,
+                            DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data, ColoredDataset.VAL),
+                            DatasetStore.read(data, ColoredDataset.HARD), new Training.DataSource(data.toString(),
+                                    DatasetStore.manifest(data, ColoredDataset.TRAIN).files().get(DatasetStore.IMAGES)),
+                            dir, name, quiet);
+                    Json.write(result, r);
+                }));
+                resultFiles.add(relative(result));
+            }
+        }
+        Path table = out.resolve("debias").resolve(mode.key());
+        return stage("debias-table-" + mode.key(), "debias", Ledger.fingerprint(runs),
+                List.of(relative(table.resolve(DebiasTable.JSON))), () -> {
+                    List<DebiasTable.Seed> seeds = resultFiles.stream()
+                            .map(f -> Json.read(out.resolve(f), DebiasTable.Seed.class)).toList();
+                    DebiasTable.write(table, seeds, Map.of("command", "lazy-artist study", "options", options));
+                });
     }
 
     private Path report(List<String> models, Map<String, String> upstream) {

@@ -21,7 +21,23 @@ import lazyartist.train.TrainConfig;
  * @param cheaters the networks trained on the easy split and measured on the hard one
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
-        int trainSubset, int testSubset, List<Cheater> cheaters, Explain explain) {
+        int trainSubset, int testSubset, List<Cheater> cheaters, Explain explain, Debias debias) {
+
+    /** The intervention: debiasing methods, each trained with {@code seeds} seeds (42, 43, …). */
+    public record Debias(List<String> methods, int seeds, Debiasing.Options options) {
+
+        public Debias {
+            methods.forEach(Debiasing.Method::of);
+            if (seeds < 1) {
+                throw new LabException("debias.seeds must be at least 1, got " + seeds);
+            }
+        }
+    }
+
+    static final List<String> ALL_DEBIAS = java.util.Arrays.stream(Debiasing.Method.values()).map(m -> m.key).toList();
+    /** One epoch per method keeps the default study inside its 20-minute budget on two cores. */
+    static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
+            new Debiasing.Options("robust", 1, 1e-3, 64, 1000, 1000, 1, 20, 500));
 
     /**
      * The interrogation: attribution methods run on the first {@code images} hard digits of every
@@ -72,6 +88,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         if (explain == null) {
             explain = EXPLAIN;
         }
+        if (debias == null) {
+            debias = DEBIAS;
+        }
     }
 
     /**
@@ -89,14 +108,15 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     public static StudyConfig defaults() {
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST),
-                EXPLAIN);
+                EXPLAIN, DEBIAS);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
     public static StudyConfig full() {
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
-                0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.explain);
+                0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.explain,
+                new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, 64, 1000, 1000, 1, 20, 500)));
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */
@@ -107,8 +127,10 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Cheater robust = new Cheater("robust", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 1, 1);
         Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), 100, "black", 16,
                 d.explain.strokeThreshold());
+        Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
+                new Debiasing.Options("robust", 1, 1e-3, 64, 1000, 1000, 1, 20, 100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
-                explain);
+                explain, debias);
     }
 
     /** The generator config for one mode. */
@@ -117,11 +139,11 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     }
 
     public StudyConfig withSeed(long s) {
-        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain);
+        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain, debias);
     }
 
     public StudyConfig withModes(List<Mode> m) {
-        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain);
+        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain, debias);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */

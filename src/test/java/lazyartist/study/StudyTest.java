@@ -38,7 +38,8 @@ class StudyTest {
         String hard = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * lazy.get("hard").get("accuracy").asDouble());
         assertThat(html).contains("0 · The biased canvas").contains("1 · The cheater")
                 .contains("lazy-background").contains("robust-background").contains("hard " + hard)
-                .contains("3 · The interrogation").contains("Not available in this version");
+                .contains("3 · The interrogation").contains("4 · The intervention").contains("best bias-agnostic jtt")
+                .contains("Not available in this version");
         // Self-contained: every image the page shows lives in the report folder, nothing is fetched.
         assertThat(html).doesNotContain("http://").doesNotContain("https://");
         java.util.regex.Matcher img = java.util.regex.Pattern.compile("src=\"([^\"]+)\"").matcher(html);
@@ -47,8 +48,8 @@ class StudyTest {
             assertThat(report.getParent().resolve(img.group(1))).isRegularFile();
             images++;
         }
-        // Contact sheet; per model 3 evaluation figures and 2 methods × 2 explanation grids.
-        assertThat(images).isEqualTo(1 + 2 * (3 + 4));
+        // Contact sheet; per model 3 evaluation figures and 2 methods × 2 explanation grids; the debias chart.
+        assertThat(images).isEqualTo(1 + 2 * (3 + 4) + 1);
     }
 
     @Test
@@ -89,9 +90,21 @@ class StudyTest {
     }
 
     @Test
+    void theInterventionTableHasEveryMethodOfTheConfig() {
+        JsonNode table = Json.readTree(run.resolve("debias/background/debias.json"));
+        assertThat(table.get("methods")).hasSize(3);
+        for (JsonNode m : table.get("methods")) {
+            assertThat(m.get("hardAccuracy").get("mean").asDouble()).isBetween(0.0, 1.0);
+            assertThat(m.get("seeds").asInt()).isEqualTo(1);
+        }
+        assertThat(run.resolve("debias/background/debias.csv")).isRegularFile();
+        assertThat(run.resolve("models/debias-jtt-s42-background-first/model.json")).isRegularFile();
+    }
+
+    @Test
     void unknownForcedStageIsRejected() {
         assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("everything"), true))
-                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, explain, report");
+                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, explain, debias, report");
     }
 
     @Test

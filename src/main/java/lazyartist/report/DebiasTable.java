@@ -1,0 +1,138 @@
+package lazyartist.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import lazyartist.io.AtomicFiles;
+import lazyartist.io.Json;
+import lazyartist.io.Versions;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/**
+ * The comparison of debiasing methods: mean ± standard deviation over seeds of each number, as
+ * {@code debias.csv}, {@code debias.json} and a bar chart of hard accuracy ({@code debias.png}).
+ */
+public final class DebiasTable {
+
+    public static final String CSV = "debias.csv";
+    public static final String JSON = "debias.json";
+    public static final String CHART = "debias.png";
+
+    /** A number over seeds. */
+    public record Stat(double mean, double std, int n) {
+
+        static Stat of(List<Double> values) {
+            double[] v = values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).toArray();
+            if (v.length == 0) {
+                return new Stat(Double.NaN, Double.NaN, 0);
+            }
+            double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+            double var = v.length < 2 ? 0 : java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+            return new Stat(mean, Math.sqrt(var), v.length);
+        }
+
+        String percent() {
+            return Double.isNaN(mean) ? "—" : String.format(Locale.ROOT, "%.1f ± %.1f%%", 100 * mean, 100 * std);
+        }
+    }
+
+    /** One method's row. */
+    public record Row(String method, boolean biasAware, int seeds, Stat valAccuracy, Stat hardAccuracy,
+            Stat hardColourAgreement, Stat gradCamStrokeShare, Stat gradInputStrokeShare, Stat trainSeconds) {}
+
+    /** One trained model's numbers. */
+    public record Seed(String method, boolean biasAware, long seed, String model, double valAccuracy,
+            double hardAccuracy, double hardColourAgreement, double gradCamStrokeShare, double gradInputStrokeShare,
+            double trainSeconds) {}
+
+    private DebiasTable() {}
+
+    /** Groups seeds by method, in first-seen order. */
+    public static List<Row> rows(List<Seed> seeds) {
+        Map<String, List<Seed>> by = new LinkedHashMap<>();
+        for (Seed s : seeds) {
+            by.computeIfAbsent(s.method(), k -> new ArrayList<>()).add(s);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (var e : by.entrySet()) {
+            List<Seed> g = e.getValue();
+            rows.add(new Row(e.getKey(), g.get(0).biasAware(), g.size(), stat(g, Seed::valAccuracy),
+                    stat(g, Seed::hardAccuracy), stat(g, Seed::hardColourAgreement), stat(g, Seed::gradCamStrokeShare),
+                    stat(g, Seed::gradInputStrokeShare), stat(g, Seed::trainSeconds)));
+        }
+        return rows;
+    }
+
+    /** The table as text rows, header first, for the console and the report. */
+    public static List<List<String>> text(List<Row> rows) {
+        List<List<String>> out = new ArrayList<>();
+        out.add(List.of("method", "kind", "seeds", "easy-val", "hard", "hard colour agreement", "Grad-CAM stroke share",
+                "grad×input stroke share", "train time"));
+        for (Row r : rows) {
+            out.add(List.of(r.method(), r.biasAware() ? "bias-aware" : "bias-agnostic", Integer.toString(r.seeds()),
+                    r.valAccuracy().percent(), r.hardAccuracy().percent(), r.hardColourAgreement().percent(),
+                    r.gradCamStrokeShare().percent(), r.gradInputStrokeShare().percent(),
+                    String.format(Locale.ROOT, "%.0f s", r.trainSeconds().mean())));
+        }
+        return out;
+    }
+
+    /** Writes CSV, JSON and chart into {@code dir}. */
+    public static void write(Path dir, List<Seed> seeds, Map<String, Object> provenance) {
+        List<Row> rows = rows(seeds);
+        StringBuilder csv = new StringBuilder("method,kind,seeds,val_mean,val_std,hard_mean,hard_std,"
+                + "colour_agreement_mean,colour_agreement_std,gradcam_stroke_mean,gradcam_stroke_std,"
+                + "gradinput_stroke_mean,gradinput_stroke_std,train_seconds_mean\n");
+        for (Row r : rows) {
+            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f%n",
+                    r.method(), r.biasAware() ? "bias-aware" : "bias-agnostic", r.seeds(), r.valAccuracy().mean(),
+                    r.valAccuracy().std(), r.hardAccuracy().mean(), r.hardAccuracy().std(),
+                    r.hardColourAgreement().mean(), r.hardColourAgreement().std(), r.gradCamStrokeShare().mean(),
+                    r.gradCamStrokeShare().std(), r.gradInputStrokeShare().mean(), r.gradInputStrokeShare().std(),
+                    r.trainSeconds().mean()));
+        }
+        AtomicFiles.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("methods", rows);
+        json.put("seeds", seeds);
+        Map<String, Object> prov = new LinkedHashMap<>(provenance);
+        prov.put("versions", Versions.all());
+        json.put("provenance", prov);
+        Json.write(dir.resolve(JSON), json);
+        Png.write(dir.resolve(CHART), chart(rows));
+    }
+
+    private static java.awt.image.BufferedImage chart(List<Row> rows) {
+        CategoryChart chart = new CategoryChartBuilder().width(760).height(420)
+                .title("Hard-split accuracy after debiasing (mean ± std over seeds)").xAxisTitle("method")
+                .yAxisTitle("accuracy (%)").build();
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        List<String> names = rows.stream().map(Row::method).toList();
+        chart.addSeries("hard", names, rows.stream().map(r -> 100 * r.hardAccuracy().mean()).toList(),
+                rows.stream().map(r -> 100 * r.hardAccuracy().std()).toList());
+        chart.addSeries("easy-val", names, rows.stream().map(r -> 100 * r.valAccuracy().mean()).toList(),
+                rows.stream().map(r -> 100 * r.valAccuracy().std()).toList());
+        try {
+            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Stat stat(List<Seed> g, ToDoubleFunction<Seed> f) {
+        return Stat.of(g.stream().map(s -> f.applyAsDouble(s)).toList());
+    }
+}
