@@ -81,8 +81,7 @@ final class DebiasCommand implements Callable<Integer> {
         ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
         ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);
-        Training.DataSource source = new Training.DataSource(data.toString(),
-                DatasetStore.manifest(data, ColoredDataset.TRAIN).files().get(DatasetStore.IMAGES));
+        Training.DataSource source = Training.DataSource.of(data);
         List<DebiasTable.Seed> results = new ArrayList<>();
         for (Debiasing.Method method : chosen) {
             for (int s = 0; s < seeds; s++) {

@@ -68,9 +68,8 @@ final class TrainCommand implements Callable<Integer> {
         String modelName = name != null ? name : config.architecture() + "-" + data.getFileName();
         ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
-        String fingerprint = DatasetStore.manifest(data, ColoredDataset.TRAIN).files().get(DatasetStore.IMAGES);
         Training.Result result = new Training(config, new CrossEntropy(), false).run(train, val,
-                new Training.DataSource(data.toString(), fingerprint), models.resolve(modelName), modelName, resume,
+                Training.DataSource.of(data), models.resolve(modelName), modelName, resume,
                 "lazy-artist train");
         System.out.printf("%s: best val accuracy %.4f at epoch %s, %.1f s -> %s%n", modelName,
                 result.card().metrics().get("valAccuracy"), result.card().metrics().get("bestEpoch"), result.seconds(),

@@ -111,10 +111,9 @@ public final class Study {
             Path data = dataDir(mode);
             ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
             ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
-            String images = DatasetStore.manifest(data, ColoredDataset.TRAIN).files().get(DatasetStore.IMAGES);
             // A checkpoint left by a killed run of the same recipe is continued, not thrown away.
             new Training(cheater.trainConfig(config.seed()), new CrossEntropy(), quiet).run(train, val,
-                    new Training.DataSource(data.toString(), images), dir, name, true, "lazy-artist study");
+                    Training.DataSource.of(data), dir, name, true, "lazy-artist study");
         });
     }
 
@@ -189,8 +188,7 @@ public final class Study {
                     Path data = dataDir(mode);
                     DebiasTable.Seed r = Debiasing.run(method, options.options(), seed,
                             DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data, ColoredDataset.VAL),
-                            DatasetStore.read(data, ColoredDataset.HARD), new Training.DataSource(data.toString(),
-                                    DatasetStore.manifest(data, ColoredDataset.TRAIN).files().get(DatasetStore.IMAGES)),
+                            DatasetStore.read(data, ColoredDataset.HARD), Training.DataSource.of(data),
                             dir, name, quiet);
                     Json.write(result, r);
                 }));

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import lazyartist.LabException;
+import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
+import lazyartist.data.DatasetStore;
 import lazyartist.data.SplitDataset;
 import lazyartist.io.AtomicFiles;
 import lazyartist.io.Json;
@@ -52,7 +54,14 @@ public final class Training {
     public record Result(ModelCard card, List<EpochRecord> history, double seconds) {}
 
     /** Where the data came from, for the model card. */
-    public record DataSource(String path, String fingerprint) {}
+    public record DataSource(String path, String fingerprint) {
+
+        /** A data set folder, fingerprinted by its training images' SHA-256 from the manifest. */
+        public static DataSource of(Path dir) {
+            return new DataSource(dir.toString(),
+                    DatasetStore.manifest(dir, ColoredDataset.TRAIN).files().get(DatasetStore.IMAGES));
+        }
+    }
 
     private final TrainConfig config;
     private final Objective objective;
