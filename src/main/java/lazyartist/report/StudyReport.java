@@ -31,7 +31,6 @@ public final class StudyReport {
 
     /** The tasks of the study that this version of the lab does not run yet. */
     static final List<String[]> NOT_AVAILABLE = List.of(
-            new String[] {"2", "The prober", "what the neurons see"},
             new String[] {"5", "The invisible cloak", "targeted adversarial attacks"},
             new String[] {"6", "The decomposition", "sparse autoencoders on hidden activations"});
 
@@ -47,6 +46,7 @@ public final class StudyReport {
             Html sections = new Html();
             datasetSection(run, dir, modes, sections, summary);
             cheaterSection(run, dir, models, sections, summary);
+            proberSection(run, dir, models, sections, summary);
             interrogationSection(run, dir, models, sections, summary);
             interventionSection(run, dir, modes, sections, summary);
             for (String[] task : NOT_AVAILABLE) {
@@ -136,6 +136,52 @@ public final class StudyReport {
         out.paragraph("Each network is trained with plain cross-entropy on the easy split, keeps its best epoch on"
                 + " easy validation, and is then measured on the hard split, where no digit wears its own colour.");
         out.table(null, rows);
+        out.raw(figures.toString());
+    }
+
+    private static void proberSection(Path run, Path report, List<String> models, Html out,
+            List<List<String>> summary) throws IOException {
+        out.heading(2, "task2", "2 · The prober");
+        out.paragraph("What do the neurons see? For every channel of every feature-map stage, the 16 hard digits that"
+                + " excite it most: on the hard split colour and digit are independent, so a channel whose top digits"
+                + " share a colour (colour purity ≥ 50% and 20 points above digit purity) sees colour, one whose top"
+                + " digits share a digit sees shape, and the rest are mixed. Beside them, images grown from one shared"
+                + " random start by gradient ascent on each channel's mean activation.");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", "stage", "channels", "colour", "shape", "mixed"));
+        Html figures = new Html();
+        StringBuilder key = new StringBuilder();
+        for (String name : models) {
+            Path dir = run.resolve("models").resolve(name).resolve("probe");
+            if (!Files.isRegularFile(dir.resolve(ProbeFiles.JSON))) {
+                continue;
+            }
+            JsonNode stages = Json.readTree(dir.resolve(ProbeFiles.JSON)).get("stages");
+            int colour = 0;
+            int total = 0;
+            String last = null;
+            for (JsonNode s : stages) {
+                JsonNode c = s.get("counts");
+                int n = c.get("colour").asInt() + c.get("shape").asInt() + c.get("mixed").asInt();
+                rows.add(List.of(name, s.get("stage").asText(), Integer.toString(n), c.get("colour").asText(),
+                        c.get("shape").asText(), c.get("mixed").asText()));
+                colour += c.get("colour").asInt();
+                total += n;
+                last = s.get("stage").asText();
+            }
+            key.append(key.length() == 0 ? "" : ", ").append(name).append(' ').append(colour).append('/').append(total);
+            figures.heading(3, "probe-" + name, name);
+            for (String[] fig : new String[][] {{"top-" + last + ".png", "top-activating hard digits of the first"
+                    + " channels of " + last + ", with each channel's label and purities."},
+                    {"maximise-" + last + ".png", "images maximising each channel of " + last + "."}}) {
+                String img = "img/" + name + "-" + fig[0];
+                Files.copy(dir.resolve(fig[0]), report.resolve(img));
+                figures.figure(img, name + ": " + fig[1]);
+            }
+        }
+        summary.add(List.of("2 Prober", "top-activating digits and activation maximisation",
+                "colour channels: " + key));
+        out.table("Channels by what their top-activating hard digits share", rows);
         out.raw(figures.toString());
     }
 

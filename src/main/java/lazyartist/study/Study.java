@@ -27,7 +27,11 @@ import lazyartist.io.Hashing;
 import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
 import lazyartist.io.Json;
+import lazyartist.probe.Probing;
+import lazyartist.probe.Render;
+import lazyartist.probe.Unit;
 import lazyartist.report.ContactSheet;
+import lazyartist.report.ProbeFiles;
 import lazyartist.report.DebiasTable;
 import lazyartist.report.EvaluationFiles;
 import lazyartist.report.ExplainFiles;
@@ -43,7 +47,8 @@ import lazyartist.train.Training;
 public final class Study {
 
     /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
-    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "explain", "debias", "report");
+    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "debias",
+            "report");
 
     private static final String DEBIAS_RESULT = "debias-result.json";
 
@@ -82,6 +87,7 @@ public final class Study {
                 String trained = train(cheater, mode, name, data);
                 fingerprints.put("train-" + name, trained);
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
+                fingerprints.put("probe-" + name, probe(cheater, mode, name, trained));
                 fingerprints.put("explain-" + name, explain(cheater, mode, name, trained));
                 models.add(name);
             }
@@ -138,6 +144,29 @@ public final class Study {
                                 provenance);
                     }
                 });
+    }
+
+    private String probe(StudyConfig.Cheater cheater, Mode mode, String name, String trainFingerprint) {
+        StudyConfig.Probe options = config.probe();
+        if (Probing.stages(Architecture.of(cheater.architecture()).build()).isEmpty()) {
+            return "";
+        }
+        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "probe", options, "seed", config.seed()));
+        Path dir = modelDir(name).resolve("probe");
+        return stage("probe-" + name, "probe", fingerprint, List.of(relative(dir.resolve(ProbeFiles.JSON))), () -> {
+            Render d = Render.DEFAULT;
+            Render render = new Render(options.steps(), options.learningRate(), d.jitter(), d.decay(),
+                    d.totalVariation(), d.blurEvery(), config.seed());
+            Unit unit = Unit.parse(options.objective());
+            ColoredSplit hard = DatasetStore.read(dataDir(mode), ColoredDataset.HARD);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
+                Probing.Result result = Probing.run(loaded.net(), hard, options.k(), unit, render);
+                ProbeFiles.write(dir, name, hard, options.k(), unit.key(), render, result, Palette.defaults(),
+                        Map.of("command", "lazy-artist study",
+                                "modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS))));
+            }
+        });
     }
 
     private String explain(StudyConfig.Cheater cheater, Mode mode, String name, String trainFingerprint) {

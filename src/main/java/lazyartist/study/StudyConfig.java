@@ -21,7 +21,20 @@ import lazyartist.train.TrainConfig;
  * @param cheaters the networks trained on the easy split and measured on the hard one
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
-        int trainSubset, int testSubset, List<Cheater> cheaters, Explain explain, Debias debias) {
+        int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain, Debias debias) {
+
+    /** The prober: top-activating hard digits and activation maximisation for every feature-map stage. */
+    public record Probe(int k, String objective, int steps, double learningRate) {
+
+        public Probe {
+            lazyartist.probe.Unit.parse(objective);
+            if (k < 1 || steps < 0 || !(learningRate > 0)) {
+                throw new LabException("probe.k must be ≥ 1, probe.steps ≥ 0 and probe.learningRate > 0");
+            }
+        }
+    }
+
+    static final Probe PROBE = new Probe(16, "mean", 96, 0.05);
 
     /** The intervention: debiasing methods, each trained with {@code seeds} seeds (42, 43, …). */
     public record Debias(List<String> methods, int seeds, Debiasing.Options options) {
@@ -85,6 +98,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         }
         new GeneratorConfig(modes.get(0), bias, valFraction, hardPolicy, seed, Palette.defaults());
         cheaters.forEach(c -> c.trainConfig(seed));
+        if (probe == null) {
+            probe = PROBE;
+        }
         if (explain == null) {
             explain = EXPLAIN;
         }
@@ -108,14 +124,14 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     public static StudyConfig defaults() {
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST),
-                EXPLAIN, DEBIAS);
+                PROBE, EXPLAIN, DEBIAS);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
     public static StudyConfig full() {
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
-                0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.explain,
+                0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
                 new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, 64, 1000, 1000, 1, 20, 500)));
     }
 
@@ -130,7 +146,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
                 new Debiasing.Options("robust", 1, 1e-3, 64, 1000, 1000, 1, 20, 100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
-                explain, debias);
+                new Probe(8, "mean", 16, 0.05), explain, debias);
     }
 
     /** The generator config for one mode. */
@@ -139,11 +155,11 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     }
 
     public StudyConfig withSeed(long s) {
-        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain, debias);
+        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias);
     }
 
     public StudyConfig withModes(List<Mode> m) {
-        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, explain, debias);
+        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */

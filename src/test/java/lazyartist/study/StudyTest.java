@@ -38,7 +38,7 @@ class StudyTest {
         String hard = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * lazy.get("hard").get("accuracy").asDouble());
         assertThat(html).contains("0 · The biased canvas").contains("1 · The cheater")
                 .contains("lazy-background").contains("robust-background").contains("hard " + hard)
-                .contains("3 · The interrogation").contains("4 · The intervention").contains("best bias-agnostic jtt")
+                .contains("2 · The prober").contains("3 · The interrogation").contains("4 · The intervention").contains("best bias-agnostic jtt")
                 .contains("Not available in this version");
         // Self-contained: every image the page shows lives in the report folder, nothing is fetched.
         assertThat(html).doesNotContain("http://").doesNotContain("https://");
@@ -48,8 +48,8 @@ class StudyTest {
             assertThat(report.getParent().resolve(img.group(1))).isRegularFile();
             images++;
         }
-        // Contact sheet; per model 3 evaluation figures and 2 methods × 2 explanation grids; the debias chart.
-        assertThat(images).isEqualTo(1 + 2 * (3 + 4) + 1);
+        // Contact sheet; per model 3 evaluation, 2 probe figures and 2 methods × 2 explanation grids; the debias chart.
+        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4) + 1);
     }
 
     @Test
@@ -102,9 +102,21 @@ class StudyTest {
     }
 
     @Test
+    void theProberLabelsEveryChannelOfEveryFeatureMapStage() {
+        JsonNode stages = Json.readTree(run.resolve("models/lazy-background/probe/probe.json")).get("stages");
+        assertThat(stages).hasSize(3);
+        JsonNode relu3 = stages.get(2);
+        assertThat(relu3.get("stage").asText()).isEqualTo("relu3");
+        assertThat(relu3.get("channels")).hasSize(16);
+        JsonNode counts = relu3.get("counts");
+        assertThat(counts.get("colour").asInt() + counts.get("shape").asInt() + counts.get("mixed").asInt()).isEqualTo(16);
+        assertThat(run.resolve("models/robust-background/probe/maximise-relu3.png")).isRegularFile();
+    }
+
+    @Test
     void unknownForcedStageIsRejected() {
         assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("everything"), true))
-                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, explain, debias, report");
+                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, probe, explain, debias, report");
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** What the neurons see: top-activating examples with colour and digit purity, activation maximisation, filters. */
+package lazyartist.probe;

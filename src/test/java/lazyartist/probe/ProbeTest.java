@@ -1,0 +1,118 @@
+package lazyartist.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import lazyartist.TestData;
+import lazyartist.data.ColoredDataset;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.Mnist;
+import lazyartist.data.Mode;
+import lazyartist.model.ModelStore;
+import lazyartist.model.TappedNetwork;
+import lazyartist.report.Png;
+import lazyartist.report.ProbeGrid;
+import lazyartist.train.CrossEntropy;
+import lazyartist.train.TrainConfig;
+import lazyartist.train.Training;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProbeTest {
+
+    @TempDir
+    static Path dir;
+
+    private static ColoredDataset data;
+    private static NDManager manager;
+    private static TappedNetwork lazy;
+
+    @BeforeAll
+    static void trainALazyModel() {
+        data = TestData.dataset(Mode.BACKGROUND);
+        new Training(TrainConfig.defaults("lazy").withEpochs(2), new CrossEntropy(), true).run(data.train(), data.val(),
+                new Training.DataSource("subset", "test"), dir, "lazy", false, "test");
+        manager = NDManager.newBaseManager();
+        lazy = ModelStore.load(dir, manager).net();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void activationMaximisationRaisesTheUnitFivefold() {
+        int[] channels = IntStream.range(0, 16).toArray();
+        Render render = Render.DEFAULT;
+        float[] start = render.withSteps(0).maximise(lazy, "relu3", Unit.CHANNEL_MEAN, channels);
+        float[] end = render.maximise(lazy, "relu3", Unit.CHANNEL_MEAN, channels);
+        float[] before = Render.values(lazy, "relu3", Unit.CHANNEL_MEAN, channels, start);
+        float[] after = Render.values(lazy, "relu3", Unit.CHANNEL_MEAN, channels, end);
+        int raised = 0;
+        for (int c = 0; c < channels.length; c++) {
+            if (after[c] >= 5 * Math.max(Math.abs(before[c]), 0.01f) && after[c] > before[c]) {
+                raised++;
+            }
+        }
+        assertThat(raised).as("channels raised ≥5× (before %s, after %s)", Arrays.toString(before),
+                Arrays.toString(after)).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void theSameSeedGivesTheSamePngBytes() {
+        int[] channels = {0, 1, 2};
+        Render render = new Render(16, 0.05, 2, 0.001, 0.05, 8, 3);
+        byte[] a = Png.encode(ProbeGrid.draw("t", render.maximise(lazy, "relu1", Unit.NEURON, channels), channels));
+        byte[] b = Png.encode(ProbeGrid.draw("t", render.maximise(lazy, "relu1", Unit.NEURON, channels), channels));
+        byte[] c = Png.encode(ProbeGrid.draw("t", new Render(16, 0.05, 2, 0.001, 0.05, 8, 4)
+                .maximise(lazy, "relu1", Unit.NEURON, channels), channels));
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void topKAreTheKLargestByBruteForce() {
+        ColoredSplit hard = data.hard();
+        Map<String, float[]> means = ChannelStats.channelMeans(lazy, hard, List.of("relu2", "relu3"));
+        float[] relu3 = means.get("relu3");
+        assertThat(relu3).hasSize(hard.size() * 16);
+        for (int c = 0; c < 16; c++) {
+            int channel = c;
+            int[] top = TopActivating.top(relu3, 16, c, 16);
+            Integer[] all = IntStream.range(0, hard.size()).boxed().toArray(Integer[]::new);
+            Arrays.sort(all, (x, y) -> Float.compare(relu3[y * 16 + channel], relu3[x * 16 + channel]));
+            float kth = relu3[all[15] * 16 + c];
+            for (int i : top) {
+                assertThat(relu3[i * 16 + c]).isGreaterThanOrEqualTo(kth);
+            }
+            assertThat(relu3[top[0] * 16 + c]).isEqualTo(relu3[all[0] * 16 + c]);
+            assertThat(Arrays.stream(top).distinct().count()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void puritiesAndLabelsOnAHandMadeCase() {
+        // Six samples; one channel whose top 4 are samples 0..3 (activations 9, 8, 7, 6).
+        int[] labels = {1, 1, 1, 2, 5, 6};
+        int[] colours = {3, 4, 5, 6, 3, 3};
+        ColoredSplit split = new ColoredSplit("hand", new byte[6 * ColoredSplit.IMAGE_BYTES], labels, colours,
+                new byte[6 * Mnist.PIXELS]);
+        float[] means = {9, 8, 7, 6, 1, 0};
+        TopActivating.Channel ch = TopActivating.channels("s", means, 1, split, 4).get(0);
+        assertThat(ch.top()).containsExactly(0, 1, 2, 3);
+        assertThat(ch.digitPurity()).isEqualTo(0.75);
+        assertThat(ch.commonDigit()).isEqualTo(1);
+        assertThat(ch.colourPurity()).isEqualTo(0.25);
+        assertThat(ch.label()).isEqualTo("shape");
+        assertThat(TopActivating.label(0.8, 0.3)).isEqualTo("colour");
+        assertThat(TopActivating.label(0.6, 0.5)).isEqualTo("mixed");
+        assertThat(TopActivating.label(0.4, 0.1)).isEqualTo("mixed");
+    }
+}
