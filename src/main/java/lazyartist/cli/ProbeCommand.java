@@ -15,6 +15,7 @@ import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
 import lazyartist.report.ProbeFiles;
+import lazyartist.report.ProbeViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,6 +51,14 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the shared random start and jitter.")
     long seed;
 
+    @Option(names = "--image", defaultValue = "0", description = "Sample of the split for feature maps, deep dream"
+            + " and inversion.")
+    int image;
+
+    @Option(names = "--dream-steps", split = ",", defaultValue = "8,32,64,128",
+            description = "Deep dream: iterations at which to take a snapshot (the last is the length).")
+    int[] dreamSteps;
+
     @Option(names = "--out", description = "Output folder (default: <model>/probe).")
     Path out;
 
@@ -68,19 +77,26 @@ final class ProbeCommand implements Callable<Integer> {
             }
             Path dataDir = data != null ? data : Path.of(String.valueOf(loaded.card().data().get("path")));
             ColoredSplit split = DatasetStore.read(dataDir, splitName);
+            if (image < 0 || image >= split.size()) {
+                throw new LabException("--image " + image + " is outside the split (0.." + (split.size() - 1) + ")");
+            }
             Probing.Result result = Probing.run(loaded.net(), split, k, unit, render);
             Path dir = out != null ? out : model.resolve("probe");
+            Map<String, Double> seconds = ProbeViews.write(dir, loaded.card().name(), loaded.net(), split, image, render,
+                    dreamSteps);
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("command", "lazy-artist probe");
             provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
             ProbeFiles.write(dir, loaded.card().name(), split, k, unit.key(), render, result, Palette.defaults(),
-                    provenance);
+                    seconds, provenance);
             for (Probing.Stage s : result.stages()) {
                 System.out.printf("%-8s colour %3d  shape %3d  mixed %3d%n", s.stage(), s.counts().get("colour"),
                         s.counts().get("shape"), s.counts().get("mixed"));
             }
-            System.out.printf("top-activating %.1f s, activation maximisation %.1f s -> %s%n", result.topSeconds(),
-                    result.maximiseSeconds(), dir);
+            System.out.printf("top-activating %.1f s, activation maximisation %.1f s", result.topSeconds(),
+                    result.maximiseSeconds());
+            seconds.forEach((method, s) -> System.out.printf(", %s %.1f s", method, s));
+            System.out.println(" -> " + dir);
         }
         return 0;
     }

@@ -32,9 +32,20 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
         return new Render(n, learningRate, jitter, decay, totalVariation, blurEvery, seed);
     }
 
+    /** What the render loop raises: one value per image of the batch, differentiable. */
+    @FunctionalInterface
+    public interface Goal {
+        NDArray values(ParameterStore ps, NDArray images);
+    }
+
     /** One image per entry of {@code channels}, each maximising its channel's unit at {@code stage}. */
     public float[] maximise(TappedNetwork net, String stage, Unit unit, int[] channels) {
-        int n = channels.length;
+        return run(sharedStart(channels.length), channels.length,
+                (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false), channels), new int[0], null);
+    }
+
+    /** The shared random start, repeated for n images. */
+    public float[] sharedStart(int n) {
         Random random = new Random(seed);
         float[] start = new float[3 * 28 * 28];
         for (int j = 0; j < start.length; j++) {
@@ -44,6 +55,16 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
         for (int i = 0; i < n; i++) {
             System.arraycopy(start, 0, x, i * start.length, start.length);
         }
+        return x;
+    }
+
+    /**
+     * Gradient ascent on {@code goal} from {@code start} (n images), returning the final images;
+     * the images at each step listed in {@code snapshotAt} are copied into {@code snapshots}.
+     */
+    public float[] run(float[] start, int n, Goal goal, int[] snapshotAt, java.util.List<float[]> snapshots) {
+        Random random = new Random(seed + 1);
+        float[] x = start.clone();
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
             for (int step = 1; step <= steps; step++) {
@@ -54,8 +75,7 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
                     NDArray image = scope.create(x, new Shape(n, 3, 28, 28));
                     image.setRequiresGradient(true);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray shifted = roll(image, dy, dx);
-                        NDArray objective = unit.values(net.forwardTo(ps, shifted, stage, false), channels).sum()
+                        NDArray objective = goal.values(ps, roll(image, dy, dx)).sum()
                                 .sub(totalVariation(image).mul(totalVariation));
                         collector.backward(objective);
                     }
@@ -64,6 +84,11 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
                 ascend(x, g, n);
                 if (blurEvery > 0 && step % blurEvery == 0) {
                     x = Maps.blur(x, n, 3, 28, 28, 0.5);
+                }
+                for (int at : snapshotAt) {
+                    if (at == step) {
+                        snapshots.add(x.clone());
+                    }
                 }
             }
         }

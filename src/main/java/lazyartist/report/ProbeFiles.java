@@ -31,12 +31,16 @@ public final class ProbeFiles {
 
     /** The whole of {@code probe.json}. */
     public record ProbeJson(String model, String split, int k, String objective, Object render,
-            List<StageSummary> stages, double topSeconds, double maximiseSeconds, Map<String, Object> provenance) {}
+            List<StageSummary> stages, Map<String, Double> seconds, Map<String, Object> provenance) {}
 
     private ProbeFiles() {}
 
+    /**
+     * Writes the grids and {@code probe.json}; {@code extraSeconds} adds the time of methods run
+     * beside the probe (filters, feature maps, deep dream, inversion).
+     */
     public static void write(Path dir, String model, ColoredSplit split, int k, String objective, Object render,
-            Probing.Result result, Palette palette, Map<String, Object> provenance) {
+            Probing.Result result, Palette palette, Map<String, Double> extraSeconds, Map<String, Object> provenance) {
         List<StageSummary> stages = new ArrayList<>();
         for (Probing.Stage s : result.stages()) {
             int[] channels = IntStream.range(0, s.channels().size()).toArray();
@@ -58,7 +62,10 @@ public final class ProbeFiles {
         }
         Map<String, Object> prov = new LinkedHashMap<>(provenance);
         prov.put("versions", Versions.all());
-        Json.write(dir.resolve(JSON), new ProbeJson(model, split.name(), k, objective, render, stages,
-                result.topSeconds(), result.maximiseSeconds(), prov));
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        seconds.put("topActivating", result.topSeconds());
+        seconds.put("activationMaximisation", result.maximiseSeconds());
+        seconds.putAll(extraSeconds);
+        Json.write(dir.resolve(JSON), new ProbeJson(model, split.name(), k, objective, render, stages, seconds, prov));
     }
 }

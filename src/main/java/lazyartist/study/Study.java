@@ -162,7 +162,7 @@ public final class Study {
             try (NDManager manager = NDManager.newBaseManager()) {
                 ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
                 Probing.Result result = Probing.run(loaded.net(), hard, options.k(), unit, render);
-                ProbeFiles.write(dir, name, hard, options.k(), unit.key(), render, result, Palette.defaults(),
+                ProbeFiles.write(dir, name, hard, options.k(), unit.key(), render, result, Palette.defaults(), Map.of(),
                         Map.of("command", "lazy-artist study",
                                 "modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS))));
             }
