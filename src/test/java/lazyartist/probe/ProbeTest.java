@@ -78,6 +78,44 @@ class ProbeTest {
     }
 
     @Test
+    void deepDreamRaisesTheClassLogitAndKeepsSnapshots() {
+        float[] digit = lazyartist.data.SplitDataset.images(manager, data.hard(), new int[] {4}).toFloatArray();
+        int[] classes = {3};
+        List<float[]> frames = DeepDream.dream(lazy, digit, classes, Render.DEFAULT.withSteps(32), new int[] {8, 32});
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(0)).isEqualTo(digit);
+        float before = logit(frames.get(0), 3);
+        float after = logit(frames.get(2), 3);
+        assertThat(after).isGreaterThan(before + 1);
+    }
+
+    @Test
+    void inversionMovesTowardsTheReferenceActivation() {
+        float[] reference = lazyartist.data.SplitDataset.images(manager, data.hard(), new int[] {9}).toFloatArray();
+        Render render = Render.DEFAULT.withSteps(64);
+        float[] inverted = Inversion.invert(lazy, reference, List.of("relu1"), render);
+        double start = distance(render.sharedStart(1), reference, "relu1");
+        double end = distance(inverted, reference, "relu1");
+        assertThat(end).isLessThan(0.5 * start);
+    }
+
+    private static float logit(float[] image, int cls) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return lazy.logits(new ai.djl.training.ParameterStore(m, false), m.create(image,
+                    new ai.djl.ndarray.types.Shape(1, 3, 28, 28)), false).toFloatArray()[cls];
+        }
+    }
+
+    private static double distance(float[] image, float[] reference, String stage) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            var ps = new ai.djl.training.ParameterStore(m, false);
+            var shape = new ai.djl.ndarray.types.Shape(1, 3, 28, 28);
+            return lazy.forwardTo(ps, m.create(image, shape), stage, false)
+                    .sub(lazy.forwardTo(ps, m.create(reference, shape), stage, false)).square().mean().getFloat();
+        }
+    }
+
+    @Test
     void topKAreTheKLargestByBruteForce() {
         ColoredSplit hard = data.hard();
         Map<String, float[]> means = ChannelStats.channelMeans(lazy, hard, List.of("relu2", "relu3"));
