@@ -11,6 +11,7 @@ import lazyartist.data.DatasetStore;
 import lazyartist.data.Palette;
 import lazyartist.io.Hashing;
 import lazyartist.model.ModelStore;
+import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
@@ -48,6 +49,10 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.05", description = "Step size on the normalised gradient.")
     double learningRate;
 
+    @Option(names = "--param", defaultValue = "pixels", description = "Activation maximisation: pixels or fourier"
+            + " (decorrelated colour, 1/f spectrum).")
+    String param;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the shared random start and jitter.")
     long seed;
 
@@ -59,6 +64,11 @@ final class ProbeCommand implements Callable<Integer> {
             description = "Deep dream: iterations at which to take a snapshot (the last is the length).")
     int[] dreamSteps;
 
+    @Option(names = "--what", split = ",", defaultValue = "top,maximise,filters,features,dream,invert",
+            description = "Methods: top (top-activating digits, always run), maximise, filters, features, dream,"
+                    + " invert.")
+    java.util.List<String> what;
+
     @Option(names = "--out", description = "Output folder (default: <model>/probe).")
     Path out;
 
@@ -67,9 +77,20 @@ final class ProbeCommand implements Callable<Integer> {
         if (k < 1 || steps < 0) {
             throw new LabException("--k must be ≥ 1 and --steps ≥ 0");
         }
+        for (int i = 0; i < dreamSteps.length; i++) {
+            if (dreamSteps[i] < 1 || (i > 0 && dreamSteps[i] <= dreamSteps[i - 1])) {
+                throw new LabException("--dream-steps must be increasing positive iterations, e.g. 8,32,64,128");
+            }
+        }
+        for (String w : what) {
+            if (!w.equals("top") && !w.equals("maximise") && !ProbeViews.VIEWS.contains(w)) {
+                throw new LabException("--what takes top, maximise, filters, features, dream, invert; got '" + w + "'");
+            }
+        }
         Unit unit = Unit.parse(objective);
         Render d = Render.DEFAULT;
-        Render render = new Render(steps, learningRate, d.jitter(), d.decay(), d.totalVariation(), d.blurEvery(), seed);
+        Render render = new Render(steps, learningRate, d.jitter(), d.scale(), d.decay(), d.totalVariation(),
+                d.blurEvery(), Parametrisation.parse(param), seed);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelStore.Loaded loaded = ModelStore.load(model, manager);
             if (Probing.stages(loaded.net()).isEmpty()) {
@@ -80,10 +101,10 @@ final class ProbeCommand implements Callable<Integer> {
             if (image < 0 || image >= split.size()) {
                 throw new LabException("--image " + image + " is outside the split (0.." + (split.size() - 1) + ")");
             }
-            Probing.Result result = Probing.run(loaded.net(), split, k, unit, render);
+            Probing.Result result = Probing.run(loaded.net(), split, k, unit, render, what.contains("maximise"));
             Path dir = out != null ? out : model.resolve("probe");
             Map<String, Double> seconds = ProbeViews.write(dir, loaded.card().name(), loaded.net(), split, image, render,
-                    dreamSteps);
+                    dreamSteps, new java.util.HashSet<>(what));
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("command", "lazy-artist probe");
             provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));

@@ -15,7 +15,7 @@ import lazyartist.model.TappedNetwork;
  */
 public final class Probing {
 
-    /** What one stage's channels see. */
+    /** What one stage's channels see; {@code maximised} is null when activation maximisation did not run. */
     public record Stage(String stage, List<TopActivating.Channel> channels, Map<String, Integer> counts,
             float[] maximised) {}
 
@@ -32,7 +32,8 @@ public final class Probing {
                 .map(Layer::name).filter(spatial::contains).toList();
     }
 
-    public static Result run(TappedNetwork net, ColoredSplit split, int k, Unit unit, Render render) {
+    /** Top-activating samples for every stage and, when {@code maximise}, one maximising image per channel. */
+    public static Result run(TappedNetwork net, ColoredSplit split, int k, Unit unit, Render render, boolean maximise) {
         List<String> names = stages(net);
         long start = System.nanoTime();
         Map<String, float[]> means = ChannelStats.channelMeans(net, split, names);
@@ -46,7 +47,7 @@ public final class Probing {
         List<Stage> out = new ArrayList<>();
         for (String stage : names) {
             int c = (int) net.stageShapes().get(stage).get(1);
-            float[] images = render.maximise(net, stage, unit, IntStream.range(0, c).toArray());
+            float[] images = maximise ? render.maximise(net, stage, unit, IntStream.range(0, c).toArray()) : null;
             out.add(new Stage(stage, channels.get(stage), TopActivating.counts(channels.get(stage)), images));
         }
         return new Result(out, topSeconds, (System.nanoTime() - start) / 1e9);

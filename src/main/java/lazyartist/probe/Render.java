@@ -6,31 +6,29 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import java.util.Random;
 import lazyartist.explain.Maps;
 import lazyartist.model.TappedNetwork;
 
 /**
- * The render loop of feature visualisation: gradient ascent on the pixels of a batch of images,
- * one image per channel, from a shared seeded random start, with random jitter, L2 decay, a
- * total-variation penalty and a periodic blur as regularisers.
+ * The render loop of feature visualisation: gradient ascent on a batch of images through a
+ * parametrisation, from a seeded start, each step seeing the images randomly shifted and scaled,
+ * with L2 decay, a total-variation penalty and (for pixels) a periodic blur as regularisers.
+ * Objectives are {@link Goal}s; activation maximisation, deep dream and inversion all use it.
  *
  * @param steps gradient-ascent steps
  * @param learningRate step size on the normalised gradient
  * @param jitter largest random shift in pixels applied before each forward pass
- * @param decay L2 decay of the image towards mid-grey per step
+ * @param scale largest random zoom (± this fraction) applied before each forward pass
+ * @param decay L2 decay of the parameters per step
  * @param totalVariation weight of the total-variation penalty
- * @param blurEvery blur the image (σ 0.5) every this many steps; 0 never
+ * @param blurEvery blur pixel images (σ 0.5) every this many steps; 0 never
  */
-public record Render(int steps, double learningRate, int jitter, double decay, double totalVariation, int blurEvery,
-        long seed) {
+public record Render(int steps, double learningRate, int jitter, double scale, double decay, double totalVariation,
+        int blurEvery, Parametrisation parametrisation, long seed) {
 
-    public static final Render DEFAULT = new Render(128, 0.05, 2, 0.001, 0.05, 16, 42);
-
-    /** The same render with another number of steps (0 gives the shared random start). */
-    public Render withSteps(int n) {
-        return new Render(n, learningRate, jitter, decay, totalVariation, blurEvery, seed);
-    }
+    public static final Render DEFAULT = new Render(128, 0.05, 2, 0.1, 0.001, 0.05, 16, Parametrisation.PIXELS, 42);
 
     /** What the render loop raises: one value per image of the batch, differentiable. */
     @FunctionalInterface
@@ -38,13 +36,25 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
         NDArray values(ParameterStore ps, NDArray images);
     }
 
-    /** One image per entry of {@code channels}, each maximising its channel's unit at {@code stage}. */
-    public float[] maximise(TappedNetwork net, String stage, Unit unit, int[] channels) {
-        return run(sharedStart(channels.length), channels.length,
-                (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false), channels), new int[0], null);
+    /** The same render with another number of steps (0 gives the start). */
+    public Render withSteps(int n) {
+        return new Render(n, learningRate, jitter, scale, decay, totalVariation, blurEvery, parametrisation, seed);
     }
 
-    /** The shared random start, repeated for n images. */
+    /** The same render with another parametrisation. */
+    public Render with(Parametrisation p) {
+        return new Render(steps, learningRate, jitter, scale, decay, totalVariation, blurEvery, p, seed);
+    }
+
+    /** One image per entry of {@code channels}, each maximising its channel's unit at {@code stage}. */
+    public float[] maximise(TappedNetwork net, String stage, Unit unit, int[] channels) {
+        int n = channels.length;
+        float[] start = parametrisation.randomStart(sharedStart(n), n, new Random(seed));
+        return ascend(start, n, (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false), channels),
+                new int[0], null);
+    }
+
+    /** The shared random start in pixels, repeated for n images. */
     public float[] sharedStart(int n) {
         Random random = new Random(seed);
         float[] start = new float[3 * 28 * 28];
@@ -59,53 +69,61 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
     }
 
     /**
-     * Gradient ascent on {@code goal} from {@code start} (n images), returning the final images;
-     * the images at each step listed in {@code snapshotAt} are copied into {@code snapshots}.
+     * Gradient ascent on {@code goal} from start images (n images, pixels in [0, 1]); the images at
+     * each step listed in {@code snapshotAt} are copied into {@code snapshots}.
      */
-    public float[] run(float[] start, int n, Goal goal, int[] snapshotAt, java.util.List<float[]> snapshots) {
+    public float[] run(float[] startImages, int n, Goal goal, int[] snapshotAt, List<float[]> snapshots) {
+        return ascend(parametrisation.fromImages(startImages, n), n, goal, snapshotAt, snapshots);
+    }
+
+    private float[] ascend(float[] start, int n, Goal goal, int[] snapshotAt, List<float[]> snapshots) {
         Random random = new Random(seed + 1);
-        float[] x = start.clone();
+        float[] p = start.clone();
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
             for (int step = 1; step <= steps; step++) {
                 int dy = jitter == 0 ? 0 : random.nextInt(2 * jitter + 1) - jitter;
                 int dx = jitter == 0 ? 0 : random.nextInt(2 * jitter + 1) - jitter;
+                double zoom = 1 + scale * (2 * random.nextDouble() - 1);
                 float[] g;
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray image = scope.create(x, new Shape(n, 3, 28, 28));
-                    image.setRequiresGradient(true);
+                    NDArray params = scope.create(p, new Shape(n, 3, 28, 28));
+                    params.setRequiresGradient(true);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray objective = goal.values(ps, roll(image, dy, dx)).sum()
-                                .sub(totalVariation(image).mul(totalVariation));
-                        collector.backward(objective);
+                        NDArray image = parametrisation.image(params);
+                        NDArray seen = zoom(roll(image, dy, dx), zoom);
+                        collector.backward(goal.values(ps, seen).sum().sub(totalVariation(image).mul(totalVariation)));
                     }
-                    g = image.getGradient().toFloatArray();
+                    g = params.getGradient().toFloatArray();
                 }
-                ascend(x, g, n);
-                if (blurEvery > 0 && step % blurEvery == 0) {
-                    x = Maps.blur(x, n, 3, 28, 28, 0.5);
+                step(p, g, n);
+                if (parametrisation.clamps() && blurEvery > 0 && step % blurEvery == 0) {
+                    p = Maps.blur(p, n, 3, 28, 28, 0.5);
                 }
                 for (int at : snapshotAt) {
                     if (at == step) {
-                        snapshots.add(x.clone());
+                        snapshots.add(images(p, n));
                     }
                 }
             }
         }
-        return x;
+        return images(p, n);
     }
 
-    /** The unit's value for each image (for measuring what the ascent achieved). */
-    public static float[] values(TappedNetwork net, String stage, Unit unit, int[] channels, float[] images) {
+    /** The images of parameters. */
+    private float[] images(float[] p, int n) {
+        if (parametrisation.clamps()) {
+            return p.clone();
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(images, new Shape(channels.length, 3, 28, 28));
-            return unit.values(net.forwardTo(new ParameterStore(manager, false), x, stage, false), channels).toFloatArray();
+            return parametrisation.image(manager.create(p, new Shape(n, 3, 28, 28))).toFloatArray();
         }
     }
 
-    /** A step along each image's gradient normalised by its mean magnitude, then decay and clamping. */
-    private void ascend(float[] x, float[] g, int n) {
-        int size = x.length / n;
+    /** A step along each image's gradient normalised by its mean magnitude, then decay (and clamping for pixels). */
+    private void step(float[] p, float[] g, int n) {
+        int size = p.length / n;
+        float centre = parametrisation.clamps() ? 0.5f : 0f;
         for (int i = 0; i < n; i++) {
             double mean = 0;
             for (int j = 0; j < size; j++) {
@@ -114,10 +132,18 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
             mean = mean / size + 1e-8;
             for (int j = 0; j < size; j++) {
                 int k = i * size + j;
-                float v = (float) (x[k] + learningRate * g[k] / mean);
-                v = (float) (0.5 + (v - 0.5) * (1 - decay));
-                x[k] = Math.min(1, Math.max(0, v));
+                float v = (float) (p[k] + learningRate * g[k] / mean);
+                v = (float) (centre + (v - centre) * (1 - decay));
+                p[k] = parametrisation.clamps() ? Math.min(1, Math.max(0, v)) : v;
             }
+        }
+    }
+
+    /** The unit's value for each image (for measuring what the ascent achieved). */
+    public static float[] values(TappedNetwork net, String stage, Unit unit, int[] channels, float[] images) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(images, new Shape(channels.length, 3, 28, 28));
+            return unit.values(net.forwardTo(new ParameterStore(manager, false), x, stage, false), channels).toFloatArray();
         }
     }
 
@@ -132,6 +158,24 @@ public record Render(int steps, double learningRate, int jitter, double decay, d
                     56 - Math.floorMod(dx, 28)));
         }
         return out;
+    }
+
+    /** Zooms about the centre by bilinear resampling written as R · image · Rᵀ, so it stays differentiable. */
+    private static NDArray zoom(NDArray image, double factor) {
+        if (factor == 1) {
+            return image;
+        }
+        float[] r = new float[28 * 28];
+        for (int y = 0; y < 28; y++) {
+            double src = Math.min(27, Math.max(0, (y + 0.5 - 14) / factor + 14 - 0.5));
+            int y0 = (int) Math.floor(src);
+            int y1 = Math.min(27, y0 + 1);
+            double w = src - y0;
+            r[y * 28 + y0] += (float) (1 - w);
+            r[y * 28 + y1] += (float) w;
+        }
+        NDArray resample = image.getManager().create(r, new Shape(28, 28));
+        return resample.matMul(image).matMul(resample.transpose());
     }
 
     /** Mean absolute difference between neighbouring pixels, per batch. */

@@ -44,8 +44,11 @@ public final class ProbeFiles {
         List<StageSummary> stages = new ArrayList<>();
         for (Probing.Stage s : result.stages()) {
             int[] channels = IntStream.range(0, s.channels().size()).toArray();
-            Png.write(dir.resolve("maximise-" + s.stage() + ".png"), ProbeGrid.draw(String.format(Locale.ROOT,
-                    "%s, %s: images maximising each channel's %s", model, s.stage(), objective), s.maximised(), channels));
+            if (s.maximised() != null) {
+                Png.write(dir.resolve("maximise-" + s.stage() + ".png"), ProbeGrid.draw(String.format(Locale.ROOT,
+                        "%s, %s: images maximising each channel's %s", model, s.stage(), objective), s.maximised(),
+                        channels));
+            }
             List<int[]> tops = new ArrayList<>();
             List<String> captions = new ArrayList<>();
             for (TopActivating.Channel c : s.channels().subList(0, Math.min(ROWS, s.channels().size()))) {
@@ -64,7 +67,9 @@ public final class ProbeFiles {
         prov.put("versions", Versions.all());
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("topActivating", result.topSeconds());
-        seconds.put("activationMaximisation", result.maximiseSeconds());
+        if (result.stages().stream().anyMatch(s -> s.maximised() != null)) {
+            seconds.put("activationMaximisation", result.maximiseSeconds());
+        }
         seconds.putAll(extraSeconds);
         Json.write(dir.resolve(JSON), new ProbeJson(model, split.name(), k, objective, render, stages, seconds, prov));
     }

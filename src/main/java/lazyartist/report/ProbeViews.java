@@ -24,18 +24,23 @@ public final class ProbeViews {
 
     private ProbeViews() {}
 
-    /** Writes the four views and returns the seconds each took. */
+    /** The views this class draws, by command-line name. */
+    public static final List<String> VIEWS = List.of("filters", "features", "dream", "invert");
+
+    /** Writes the chosen views and returns the seconds each took. */
     public static Map<String, Double> write(Path dir, String model, TappedNetwork net, ColoredSplit split, int image,
-            Render render, int[] dreamSteps) {
+            Render render, int[] dreamSteps, java.util.Set<String> views) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
         Layer first = net.layers().stream().filter(l -> l.type().equals("Conv2d") && l.in() == 3).findFirst().orElse(null);
-        if (first != null) {
+        if (first != null && views.contains("filters")) {
             float[] w = net.stage(first.name()).getParameters().get("weight").getArray().toFloatArray();
             Png.write(dir.resolve("filters.png"), ProbeGrid.filters(model + ", " + first.name() + ": kernels",
                     w, first.out(), first.kernel()));
         }
-        seconds.put("filters", elapsed(start));
+        if (views.contains("filters")) {
+            seconds.put("filters", elapsed(start));
+        }
 
         start = System.nanoTime();
         float[] reference;
@@ -53,13 +58,28 @@ public final class ProbeViews {
                 shapes.add(taps.get(stage).getShape().getShape());
             }
             predicted = (int) taps.get(net.stageNames().get(net.stageNames().size() - 1)).argMax(1).toLongArray()[0];
-            Png.write(dir.resolve("feature-maps.png"), ProbeGrid.featureMaps(String.format(
-                    "%s: feature maps of %s digit %d (a %d), first %d channels per stage", model, split.name(), image,
-                    split.labels()[image], MAX_CHANNELS), stages, maps, shapes, MAX_CHANNELS));
+            if (views.contains("features")) {
+                Png.write(dir.resolve("feature-maps.png"), ProbeGrid.featureMaps(String.format(
+                        "%s: feature maps of %s digit %d (a %d), first %d channels per stage", model, split.name(),
+                        image, split.labels()[image], MAX_CHANNELS), stages, maps, shapes, MAX_CHANNELS));
+                seconds.put("featureMaps", elapsed(start));
+            }
         }
-        seconds.put("featureMaps", elapsed(start));
 
-        start = System.nanoTime();
+        if (views.contains("dream")) {
+            seconds.put("deepDream", dream(dir, model, net, split, image, render, dreamSteps, reference, predicted));
+        }
+        if (views.contains("invert")) {
+            seconds.put("inversion", invert(dir, model, net, split, image, render, reference, stages));
+        }
+        return seconds;
+    }
+
+    private static double dream(Path dir, String model, TappedNetwork net, ColoredSplit split, int image, Render render,
+            int[] dreamSteps, float[] reference, int predicted) {
+        long start = System.nanoTime();
+        // Deep dream starts from a real digit, so it works in pixels.
+        render = render.with(lazyartist.probe.Parametrisation.PIXELS);
         Render dream = render.withSteps(dreamSteps[dreamSteps.length - 1]);
         int[] classes = {split.labels()[image], predicted};
         float[] twice = new float[2 * reference.length];
@@ -72,9 +92,14 @@ public final class ProbeViews {
         }
         Png.write(dir.resolve("deep-dream.png"), ProbeGrid.strip(model + ": deep dream of " + split.name() + " digit "
                 + image, frames, columns, List.of("true class " + classes[0], "predicted " + classes[1])));
-        seconds.put("deepDream", elapsed(start));
+        return elapsed(start);
+    }
 
-        start = System.nanoTime();
+    private static double invert(Path dir, String model, TappedNetwork net, ColoredSplit split, int image, Render render,
+            float[] reference, List<String> stages) {
+        long start = System.nanoTime();
+        // The pixel start keeps inversions comparable with the reference digit beside them.
+        render = render.with(lazyartist.probe.Parametrisation.PIXELS);
         float[] inverted = Inversion.invert(net, reference, stages, render);
         List<float[]> columnsOfOne = new ArrayList<>();
         List<String> names = new ArrayList<>(List.of("reference"));
@@ -85,8 +110,7 @@ public final class ProbeViews {
         }
         Png.write(dir.resolve("inversion.png"), ProbeGrid.strip(model + ": inversion of " + split.name() + " digit "
                 + image + " at each stage", columnsOfOne, names, List.of("")));
-        seconds.put("inversion", elapsed(start));
-        return seconds;
+        return elapsed(start);
     }
 
     private static double elapsed(long start) {

@@ -27,6 +27,7 @@ import lazyartist.io.Hashing;
 import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
 import lazyartist.io.Json;
+import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
@@ -155,13 +156,13 @@ public final class Study {
         Path dir = modelDir(name).resolve("probe");
         return stage("probe-" + name, "probe", fingerprint, List.of(relative(dir.resolve(ProbeFiles.JSON))), () -> {
             Render d = Render.DEFAULT;
-            Render render = new Render(options.steps(), options.learningRate(), d.jitter(), d.decay(),
-                    d.totalVariation(), d.blurEvery(), config.seed());
+            Render render = new Render(options.steps(), options.learningRate(), d.jitter(), d.scale(), d.decay(),
+                    d.totalVariation(), d.blurEvery(), Parametrisation.parse(options.parametrisation()), config.seed());
             Unit unit = Unit.parse(options.objective());
             ColoredSplit hard = DatasetStore.read(dataDir(mode), ColoredDataset.HARD);
             try (NDManager manager = NDManager.newBaseManager()) {
                 ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
-                Probing.Result result = Probing.run(loaded.net(), hard, options.k(), unit, render);
+                Probing.Result result = Probing.run(loaded.net(), hard, options.k(), unit, render, true);
                 ProbeFiles.write(dir, name, hard, options.k(), unit.key(), render, result, Palette.defaults(), Map.of(),
                         Map.of("command", "lazy-artist study",
                                 "modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS))));

@@ -24,17 +24,18 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain, Debias debias) {
 
     /** The prober: top-activating hard digits and activation maximisation for every feature-map stage. */
-    public record Probe(int k, String objective, int steps, double learningRate) {
+    public record Probe(int k, String objective, int steps, double learningRate, String parametrisation) {
 
         public Probe {
             lazyartist.probe.Unit.parse(objective);
+            lazyartist.probe.Parametrisation.parse(parametrisation);
             if (k < 1 || steps < 0 || !(learningRate > 0)) {
                 throw new LabException("probe.k must be ≥ 1, probe.steps ≥ 0 and probe.learningRate > 0");
             }
         }
     }
 
-    static final Probe PROBE = new Probe(16, "mean", 96, 0.05);
+    static final Probe PROBE = new Probe(16, "mean", 96, 0.05, "pixels");
 
     /** The intervention: debiasing methods, each trained with {@code seeds} seeds (42, 43, …). */
     public record Debias(List<String> methods, int seeds, Debiasing.Options options) {
@@ -146,7 +147,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
                 new Debiasing.Options("robust", 1, 1e-3, 64, 1000, 1000, 1, 20, 100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
-                new Probe(8, "mean", 16, 0.05), explain, debias);
+                new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias);
     }
 
     /** The generator config for one mode. */

@@ -67,12 +67,52 @@ class ProbeTest {
     }
 
     @Test
+    void fourierParametrisationAlsoRaisesTheUnits() {
+        int[] channels = IntStream.range(0, 16).toArray();
+        Render render = Render.DEFAULT.with(Parametrisation.FOURIER);
+        float[] start = render.withSteps(0).maximise(lazy, "relu3", Unit.CHANNEL_MEAN, channels);
+        float[] end = render.maximise(lazy, "relu3", Unit.CHANNEL_MEAN, channels);
+        float[] before = Render.values(lazy, "relu3", Unit.CHANNEL_MEAN, channels, start);
+        float[] after = Render.values(lazy, "relu3", Unit.CHANNEL_MEAN, channels, end);
+        int raised = 0;
+        for (int c = 0; c < channels.length; c++) {
+            raised += after[c] > before[c] + 0.1 ? 1 : 0;
+        }
+        assertThat(raised).isGreaterThanOrEqualTo(12);
+        // A sigmoid keeps every pixel inside [0, 1] without clamping, and the image is not flat.
+        double mean = 0;
+        for (float v : end) {
+            assertThat(v).isBetween(0f, 1f);
+            mean += v / end.length;
+        }
+        double spread = 0;
+        for (float v : end) {
+            spread += (v - mean) * (v - mean) / end.length;
+        }
+        assertThat(Math.sqrt(spread)).isGreaterThan(0.05);
+    }
+
+    @Test
+    void theCosineBasisIsOrthonormal() {
+        float[] b = Parametrisation.cosineBasis();
+        for (int i = 0; i < 28; i++) {
+            for (int j = 0; j < 28; j++) {
+                double dot = 0;
+                for (int k = 0; k < 28; k++) {
+                    dot += b[i * 28 + k] * b[j * 28 + k];
+                }
+                assertThat(dot).isCloseTo(i == j ? 1 : 0, org.assertj.core.api.Assertions.within(1e-5));
+            }
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSamePngBytes() {
         int[] channels = {0, 1, 2};
-        Render render = new Render(16, 0.05, 2, 0.001, 0.05, 8, 3);
+        Render render = new Render(16, 0.05, 2, 0.1, 0.001, 0.05, 8, Parametrisation.PIXELS, 3);
         byte[] a = Png.encode(ProbeGrid.draw("t", render.maximise(lazy, "relu1", Unit.NEURON, channels), channels));
         byte[] b = Png.encode(ProbeGrid.draw("t", render.maximise(lazy, "relu1", Unit.NEURON, channels), channels));
-        byte[] c = Png.encode(ProbeGrid.draw("t", new Render(16, 0.05, 2, 0.001, 0.05, 8, 4)
+        byte[] c = Png.encode(ProbeGrid.draw("t", new Render(16, 0.05, 2, 0.1, 0.001, 0.05, 8, Parametrisation.PIXELS, 4)
                 .maximise(lazy, "relu1", Unit.NEURON, channels), channels));
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
     }

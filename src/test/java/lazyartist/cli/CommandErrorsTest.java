@@ -1,0 +1,47 @@
+package lazyartist.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** User mistakes get one line that says what is wrong, and exit code 2, before any work. */
+class CommandErrorsTest {
+
+    @TempDir
+    Path tmp;
+
+    private String error(String... args) {
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(err, true), args)).isEqualTo(Main.USER_ERROR);
+        String text = err.toString().strip();
+        assertThat(text).startsWith("error: ").doesNotContain("\n").doesNotContain("Exception");
+        return text;
+    }
+
+    @Test
+    void missingModelSaysHowToMakeOne() {
+        assertThat(error("evaluate", "--model", tmp.resolve("none").toString())).contains("train one first");
+        assertThat(error("explain", "--model", tmp.resolve("none").toString())).contains("train one first");
+    }
+
+    @Test
+    void badOptionValuesAreNamed() {
+        assertThat(error("probe", "--model", tmp.toString(), "--what", "everything")).contains("--what");
+        assertThat(error("probe", "--model", tmp.toString(), "--dream-steps", "32,8")).contains("--dream-steps");
+        assertThat(error("explain", "--model", tmp.toString(), "--class", "eleven")).contains("--class");
+        assertThat(error("debias", "--data", tmp.toString())).contains("--method");
+        assertThat(error("debias", "--data", tmp.toString(), "--method", "magic")).contains("penalty, channel-diff");
+        assertThat(error("train", "--data", tmp.toString(), "--arch", "vgg")).contains("unknown architecture");
+        assertThat(error("study", "--quick", "--full")).contains("--quick and --full");
+        assertThat(error("study", "--force", "everything", "--out", tmp.toString())).contains("unknown stage");
+    }
+
+    @Test
+    void missingDataSaysHowToMakeIt() {
+        assertThat(error("train", "--data", tmp.resolve("nothing").toString())).contains("generate the data first");
+    }
+}
