@@ -40,8 +40,13 @@ public final class DebiasTable {
             return new Stat(mean, Math.sqrt(var), v.length);
         }
 
+        /** "mean ± std%", or just "mean%" from a single seed, whose spread is unknown. */
         String percent() {
-            return Double.isNaN(mean) ? "—" : String.format(Locale.ROOT, "%.1f ± %.1f%%", 100 * mean, 100 * std);
+            if (Double.isNaN(mean)) {
+                return "—";
+            }
+            return n < 2 ? String.format(Locale.ROOT, "%.1f%%", 100 * mean)
+                    : String.format(Locale.ROOT, "%.1f ± %.1f%%", 100 * mean, 100 * std);
         }
     }
 
