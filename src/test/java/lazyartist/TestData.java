@@ -1,17 +1,27 @@
 package lazyartist;
 
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredMnistGenerator;
 import lazyartist.data.GeneratorConfig;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
+import lazyartist.model.ModelStore;
+import lazyartist.model.TappedNetwork;
+import lazyartist.train.CrossEntropy;
+import lazyartist.train.TrainConfig;
+import lazyartist.train.Training;
 
 /** The real MNIST subset kept in test resources, and Colored-MNIST made from it. */
 public final class TestData {
 
     private static Mnist mnist;
+    private static TappedNetwork lazy;
 
     private TestData() {}
 
@@ -30,6 +40,25 @@ public final class TestData {
             mnist = Mnist.read(mnistDir());
         }
         return mnist;
+    }
+
+    /**
+     * A lazy CNN trained two epochs on the background subset, once per JVM; its arrays live as long
+     * as the JVM.
+     */
+    public static synchronized TappedNetwork trainedLazy() {
+        if (lazy == null) {
+            try {
+                Path dir = Files.createTempDirectory("lazy-artist-test-model");
+                ColoredDataset data = dataset(Mode.BACKGROUND);
+                new Training(TrainConfig.defaults("lazy").withEpochs(2), new CrossEntropy(), true).run(data.train(),
+                        data.val(), new Training.DataSource("subset", "test"), dir, "lazy", false, "test");
+                lazy = ModelStore.load(dir, NDManager.newBaseManager()).net();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lazy;
     }
 
     /** Colored-MNIST of the subset with the default config of a mode. */

@@ -85,9 +85,7 @@ public final class StudyReport {
                 rows.add(List.of(m.split(), String.format(Locale.ROOT, "%,d", m.count()), pct(m.alignedFraction())));
             }
             out.table(mode + " mode", rows);
-            String img = "img/contact-sheet-" + mode + ".png";
-            Files.copy(data.resolve("contact-sheet.png"), report.resolve(img));
-            out.figure(img, "One real training digit for every digit (rows) and palette colour (columns), " + mode
+            figure(out, report, data.resolve("contact-sheet.png"), "contact-sheet-" + mode + ".png", "One real training digit for every digit (rows) and palette colour (columns), " + mode
                     + " mode; the framed diagonal is the colour each digit wears 95% of the time.");
             summary.add(List.of("0 Dataset (" + mode + ")", String.format(Locale.ROOT, "%,d easy + %,d hard digits",
                     train.count() + val.count(), hard.count()), "aligned " + pct(train.alignedFraction()) + " easy, "
@@ -128,9 +126,7 @@ public final class StudyReport {
                     {"confusion-hard.png", "True digit (rows) against the prediction (columns) on the hard split."},
                     {EvaluationFiles.PROOF, "The proof: hard digits predicted, most confidently, as the digit their"
                             + " colour belongs to."}}) {
-                String img = "img/" + name + "-" + fig[0];
-                Files.copy(dir.resolve("eval").resolve(fig[0]), report.resolve(img));
-                figures.figure(img, name + ": " + fig[1]);
+                figure(figures, report, dir.resolve("eval").resolve(fig[0]), name + "-" + fig[0], name + ": " + fig[1]);
             }
         }
         out.paragraph("Each network is trained with plain cross-entropy on the easy split, keeps its best epoch on"
@@ -174,9 +170,7 @@ public final class StudyReport {
             for (String[] fig : new String[][] {{"top-" + last + ".png", "top-activating hard digits of the first"
                     + " channels of " + last + ", with each channel's label and purities."},
                     {"maximise-" + last + ".png", "images maximising each channel of " + last + "."}}) {
-                String img = "img/" + name + "-" + fig[0];
-                Files.copy(dir.resolve(fig[0]), report.resolve(img));
-                figures.figure(img, name + ": " + fig[1]);
+                figure(figures, report, dir.resolve(fig[0]), name + "-" + fig[0], name + ": " + fig[1]);
             }
         }
         summary.add(List.of("2 Prober", "top-activating digits and activation maximisation",
@@ -228,9 +222,8 @@ public final class StudyReport {
                 }
                 for (String kind : new String[] {"conflicting", "aligned"}) {
                     String file = ExplainFiles.fileName(method) + "-" + kind + ".png";
-                    String img = "img/" + name + "-" + file;
-                    Files.copy(dir.resolve(file), report.resolve(img));
-                    figures.figure(img, name + ", " + method + ": colour-" + kind + " digits, their map and the overlay.");
+                    figure(figures, report, dir.resolve(file), name + "-" + file, name + ", " + method + ": colour-"
+                            + kind + " digits, their map and the overlay.");
                 }
             }
         }
@@ -258,9 +251,7 @@ public final class StudyReport {
                 rows.add(Json.MAPPER.treeToValue(m, DebiasTable.Row.class));
             }
             out.table(mode + " mode, hard split", DebiasTable.text(rows));
-            String img = "img/debias-" + mode + ".png";
-            Files.copy(dir.resolve(DebiasTable.CHART), report.resolve(img));
-            out.figure(img, "Hard-split and easy-validation accuracy per method, " + mode + " mode.");
+            figure(out, report, dir.resolve(DebiasTable.CHART), "debias-" + mode + ".png", "Hard-split and easy-validation accuracy per method, " + mode + " mode.");
             StringBuilder key = new StringBuilder();
             for (boolean aware : new boolean[] {true, false}) {
                 rows.stream().filter(r -> r.biasAware() == aware)
@@ -273,6 +264,13 @@ public final class StudyReport {
             summary.add(List.of("4 Intervention (" + mode + ")", rows.size() + " methods, trained on the biased split",
                     key.toString()));
         }
+    }
+
+    /** Copies a figure into the report's own img/ folder, so the report stands alone, and shows it. */
+    private static void figure(Html html, Path report, Path png, String name, String caption) throws IOException {
+        String img = "img/" + name;
+        Files.copy(png, report.resolve(img));
+        html.figure(img, caption);
     }
 
     private static void appendix(Html body, Object config, List<StageTime> times) {

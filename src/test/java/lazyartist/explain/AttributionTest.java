@@ -9,39 +9,28 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.nio.file.Path;
 import java.util.List;
 import lazyartist.TestData;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.Mode;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Layer;
-import lazyartist.model.ModelStore;
 import lazyartist.model.TappedNetwork;
-import lazyartist.train.CrossEntropy;
-import lazyartist.train.TrainConfig;
-import lazyartist.train.Training;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class AttributionTest {
-
-    @TempDir
-    static Path dir;
 
     private static ColoredDataset data;
     private static NDManager manager;
     private static TappedNetwork lazy;
 
     @BeforeAll
-    static void trainALazyModel() {
+    static void useTheSharedLazyModel() {
         data = TestData.dataset(Mode.BACKGROUND);
-        new Training(TrainConfig.defaults("lazy").withEpochs(2), new CrossEntropy(), true).run(data.train(), data.val(),
-                new Training.DataSource("subset", "test"), dir, "lazy", false, "test");
+        lazy = TestData.trainedLazy();
         manager = NDManager.newBaseManager();
-        lazy = ModelStore.load(dir, manager).net();
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package lazyartist.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,34 +12,24 @@ import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
-import lazyartist.model.ModelStore;
 import lazyartist.model.TappedNetwork;
 import lazyartist.report.Png;
 import lazyartist.report.ProbeGrid;
-import lazyartist.train.CrossEntropy;
-import lazyartist.train.TrainConfig;
-import lazyartist.train.Training;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ProbeTest {
-
-    @TempDir
-    static Path dir;
 
     private static ColoredDataset data;
     private static NDManager manager;
     private static TappedNetwork lazy;
 
     @BeforeAll
-    static void trainALazyModel() {
+    static void useTheSharedLazyModel() {
         data = TestData.dataset(Mode.BACKGROUND);
-        new Training(TrainConfig.defaults("lazy").withEpochs(2), new CrossEntropy(), true).run(data.train(), data.val(),
-                new Training.DataSource("subset", "test"), dir, "lazy", false, "test");
+        lazy = TestData.trainedLazy();
         manager = NDManager.newBaseManager();
-        lazy = ModelStore.load(dir, manager).net();
     }
 
     @AfterAll
