@@ -40,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelStore.Loaded loaded = ModelStore.load(model, manager);
-            Path dataDir = data != null ? data : Path.of(String.valueOf(loaded.card().data().get("path")));
+            Path dataDir = data != null ? data : loaded.card().dataPath();
             Map<String, ColoredSplit> splits = new LinkedHashMap<>();
             for (String name : splitNames) {
                 splits.put(name, DatasetStore.read(dataDir, name));

@@ -87,7 +87,7 @@ final class ExplainCommand implements Callable<Integer> {
             for (String name : names) {
                 chosen.add(Methods.of(name, stage, IntegratedGradients.Baseline.parse(baseline), steps));
             }
-            Path dataDir = data != null ? data : Path.of(String.valueOf(loaded.card().data().get("path")));
+            Path dataDir = data != null ? data : loaded.card().dataPath();
             ColoredSplit split = DatasetStore.read(dataDir, splitName);
             System.out.printf("%-22s %8s %13s %11s %9s %13s %8s%n", "method", "images", "stroke share", "empty maps",
                     "pointing", "deletion AUC", "seconds");

@@ -96,7 +96,7 @@ final class ProbeCommand implements Callable<Integer> {
             if (Probing.stages(loaded.net()).isEmpty()) {
                 throw new LabException(loaded.card().architecture() + " has no feature maps to probe");
             }
-            Path dataDir = data != null ? data : Path.of(String.valueOf(loaded.card().data().get("path")));
+            Path dataDir = data != null ? data : loaded.card().dataPath();
             ColoredSplit split = DatasetStore.read(dataDir, splitName);
             if (image < 0 || image >= split.size()) {
                 throw new LabException("--image " + image + " is outside the split (0.." + (split.size() - 1) + ")");

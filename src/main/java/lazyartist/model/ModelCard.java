@@ -15,4 +15,11 @@ import java.util.Map;
  */
 public record ModelCard(String name, String architecture, List<Layer> layers, long[] inputShape, long trainedBatches,
         Map<String, Object> training, Map<String, Object> data, Map<String, Object> metrics, String command,
-        Map<String, String> versions) {}
+        Map<String, String> versions) {
+
+    /** The data set folder the model was trained on, as recorded when it was trained. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public java.nio.file.Path dataPath() {
+        return java.nio.file.Path.of(String.valueOf(data.get("path")));
+    }
+}
