@@ -53,7 +53,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             for (int batch : batchSizes) {
                 // Three epochs: the first two warm up the JIT and the engine (measured: ~400 steps); the last is timed.
                 TrainConfig config = new TrainConfig(architecture.key(), 3, batch,
-                        Optimiser.Kind.ADAM, 1e-3, 0, 0.9, 1, 3);
+                        Optimiser.Kind.ADAM, 1e-3, 0, 0.9, 1, 3, TrainConfig.Schedule.CONSTANT);
                 Training.Result result = new Training(config, new CrossEntropy(), true).run(random, val,
                         new Training.DataSource("random", "random"), tmp.resolve("b" + batch), "bench", false, "bench");
                 EpochRecord timed = result.history().get(result.history().size() - 1);

@@ -12,6 +12,7 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.report.DebiasTable;
 import lazyartist.study.Debiasing;
+import lazyartist.train.TrainConfig;
 import lazyartist.train.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Option;
 /** {@code lazy-artist debias}: train with debiasing methods on the biased split and compare them. */
 @Command(name = "debias", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Train on the 95%-biased easy split with debiasing methods and compare them on the hard split.",
-            "Methods: penalty (colour-gradient penalty), channel-diff (channel-gradient loss), balance-dropout,",
-            "batchnorm (bias-aware); jtt (Just Train Twice, bias-agnostic). Writes every model and",
-            "debias.csv, debias.json, debias.png."})
+            "Bias-aware methods: penalty (colour-gradient penalty), channel-diff (channel-gradient loss),",
+            "balance-dropout, batchnorm, group-balance (every digit-colour group weighs the same).",
+            "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice).",
+            "Writes every model and debias.csv, debias.json, debias.png."})
 final class DebiasCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "runs/demo/background", description = "Data set folder.")
@@ -33,7 +35,7 @@ final class DebiasCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Run every method.")
     boolean all;
 
-    @Option(names = "--arch", defaultValue = "robust", description = "Network for penalty, channel-diff and jtt.")
+    @Option(names = "--arch", defaultValue = "robust", description = "Network for penalty, channel-diff, group-balance, lff and jtt.")
     String arch;
 
     @Option(names = "--epochs", defaultValue = "3")
@@ -41,6 +43,10 @@ final class DebiasCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "0.001")
     double learningRate;
+
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "Learning rate over training: constant, or cosine (annealed to zero by the last batch).")
+    TrainConfig.Schedule schedule;
 
     @Option(names = "--batch-size", defaultValue = "64")
     int batchSize;
@@ -76,7 +82,7 @@ final class DebiasCommand implements Callable<Integer> {
             throw new LabException("--seeds must be at least 1, got " + seeds);
         }
         List<Debiasing.Method> chosen = names.stream().map(Debiasing.Method::of).toList();
-        Debiasing.Options options = new Debiasing.Options(arch, epochs, learningRate, batchSize, penaltyLambda,
+        Debiasing.Options options = new Debiasing.Options(arch, epochs, learningRate, schedule, batchSize, penaltyLambda,
                 channelLambda, jttFirstEpochs, jttUpweight, explainImages);
         ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);

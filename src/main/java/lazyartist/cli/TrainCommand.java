@@ -52,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = "3")
     int patience;
 
+    @Option(names = "--schedule", defaultValue = "constant",
+            description = "Learning rate over training: constant, or cosine (annealed to zero by the last batch).")
+    TrainConfig.Schedule schedule;
+
     @Option(names = "--models", description = "Folder of stored models.", defaultValue = "runs/demo/models")
     Path models;
 
@@ -64,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig config = new TrainConfig(Architecture.of(arch).key(), epochs, batchSize, optimiser, learningRate,
-                weightDecay, momentum, seed, patience);
+                weightDecay, momentum, seed, patience, schedule);
         String modelName = name != null ? name : config.architecture() + "-" + data.getFileName();
         ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);

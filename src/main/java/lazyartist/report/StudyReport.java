@@ -241,8 +241,10 @@ public final class StudyReport {
         out.paragraph("Can the shortcut be unlearned without touching the data? Every model below trains on the same"
                 + " 95%-biased easy split. Bias-aware methods know the shortcut is colour: the colour-gradient penalty"
                 + " and the channel-gradient loss ask the input gradient to be the same in R, G and B (double"
-                + " backprop), batch-norm and colour balancing with spatial dropout change the network. Just Train"
-                + " Twice is bias-agnostic: it repeats the digits a first, short run got wrong.");
+                + " backprop), batch-norm and colour balancing with spatial dropout change the network, and group"
+                + " balancing weighs every digit-colour group of the training split the same. Learning from Failure"
+                + " and Just Train Twice are bias-agnostic: the first weighs up the digits a deliberately biased twin"
+                + " network finds hard, the second repeats the digits a first, short run got wrong.");
         for (String mode : modes) {
             Path dir = run.resolve("debias").resolve(mode);
             JsonNode methods = Json.readTree(dir.resolve(DebiasTable.JSON)).get("methods");

@@ -22,6 +22,8 @@ import lazyartist.report.DebiasTable;
 import lazyartist.train.ChannelGradientLoss;
 import lazyartist.train.ColourGradientPenalty;
 import lazyartist.train.CrossEntropy;
+import lazyartist.train.GroupBalance;
+import lazyartist.train.LearningFromFailure;
 import lazyartist.train.Objective;
 import lazyartist.train.Optimiser;
 import lazyartist.train.TrainConfig;
@@ -30,14 +32,15 @@ import lazyartist.train.Training;
 /**
  * The intervention: train on the same biased easy split with a debiasing objective or
  * architecture, then measure on the hard split. Bias-aware methods know the shortcut is colour;
- * bias-agnostic ones (JTT) do not.
+ * bias-agnostic ones (LfF, JTT) do not.
  */
 public final class Debiasing {
 
     /** The methods, by command-line name. */
     public enum Method {
         PENALTY("penalty", true), CHANNEL_DIFF("channel-diff", true), BALANCE_DROPOUT("balance-dropout", true),
-        BATCHNORM("batchnorm", true), JTT("jtt", false);
+        BATCHNORM("batchnorm", true), GROUP_BALANCE("group-balance", true), LFF("lff", false),
+        JTT("jtt", false);
 
         public final String key;
         public final boolean biasAware;
@@ -54,7 +57,7 @@ public final class Debiasing {
                 }
             }
             throw new LabException("unknown debiasing method '" + key + "'; choose from penalty, channel-diff,"
-                    + " balance-dropout, batchnorm, jtt");
+                    + " balance-dropout, batchnorm, group-balance, lff, jtt");
         }
     }
 
@@ -65,8 +68,9 @@ public final class Debiasing {
      * @param jttFirstEpochs length of JTT's first, error-finding run
      * @param jttUpweight how many times JTT repeats each training digit its first run got wrong
      */
-    public record Options(String architecture, int epochs, double learningRate, int batchSize, double penaltyLambda,
-            double channelLambda, int jttFirstEpochs, int jttUpweight, int explainImages) {
+    public record Options(String architecture, int epochs, double learningRate, TrainConfig.Schedule schedule,
+            int batchSize, double penaltyLambda, double channelLambda, int jttFirstEpochs, int jttUpweight,
+            int explainImages) {
 
         public Options {
             Architecture.of(architecture);
@@ -79,17 +83,19 @@ public final class Debiasing {
         }
 
         TrainConfig trainConfig(String arch, long seed) {
-            return new TrainConfig(arch, epochs, batchSize, Optimiser.Kind.ADAM, learningRate, 0, 0.9, seed, 3);
+            return new TrainConfig(arch, epochs, batchSize, Optimiser.Kind.ADAM, learningRate, 0, 0.9, seed, 3, schedule);
         }
     }
 
     private Debiasing() {}
 
     /** The objective a method trains with. */
-    static Objective objective(Method method, Options o) {
+    static Objective objective(Method method, Options o, ColoredSplit train) {
         return switch (method) {
             case PENALTY -> new ColourGradientPenalty(o.penaltyLambda());
             case CHANNEL_DIFF -> new ChannelGradientLoss(o.channelLambda());
+            case GROUP_BALANCE -> new GroupBalance(train);
+            case LFF -> new LearningFromFailure(train);
             default -> new CrossEntropy();
         };
     }
@@ -117,7 +123,7 @@ public final class Debiasing {
             extraSeconds = r.seconds();
             trainOn = upweightErrors(first, train, o.jttUpweight());
         }
-        Training.Result result = new Training(config, objective(method, o), quiet)
+        Training.Result result = new Training(config, objective(method, o, trainOn), quiet)
                 .run(trainOn, val, data, dir, name, true, "lazy-artist debias");
         try (NDManager manager = NDManager.newBaseManager()) {
             TappedNetwork net = ModelStore.load(dir, manager).net();

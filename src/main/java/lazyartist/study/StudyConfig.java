@@ -51,7 +51,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     static final List<String> ALL_DEBIAS = java.util.Arrays.stream(Debiasing.Method.values()).map(m -> m.key).toList();
     /** One epoch per method keeps the default study inside its 20-minute budget on two cores. */
     static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
-            new Debiasing.Options("robust", 1, 1e-3, 64, 1000, 1000, 1, 20, 500));
+            new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 500));
 
     /**
      * The interrogation: attribution methods run on the first {@code images} hard digits of every
@@ -83,7 +83,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         /** The training config of this recipe under a seed. */
         public TrainConfig trainConfig(long seed) {
             return new TrainConfig(architecture, epochs, batchSize, optimiser, learningRate, weightDecay, momentum, seed,
-                    patience);
+                    patience, TrainConfig.Schedule.CONSTANT);
         }
     }
 
@@ -133,7 +133,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
                 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
-                new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, 64, 1000, 1000, 1, 20, 500)));
+                new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, TrainConfig.Schedule.COSINE, 64,
+                        1000, 1000, 1, 20, 500)));
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */
@@ -145,7 +146,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), 100, "black", 16,
                 d.explain.strokeThreshold());
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
-                new Debiasing.Options("robust", 1, 1e-3, 64, 1000, 1000, 1, 20, 100));
+                new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
                 new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias);
     }

@@ -1,6 +1,7 @@
 package lazyartist.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import lazyartist.model.TappedNetwork;
@@ -12,9 +13,12 @@ import lazyartist.model.TappedNetwork;
  */
 public interface Objective {
 
-    /** The batch an objective sees, and how far training has come (0 at the start, 1 at the end). */
+    /**
+     * The batch an objective sees: images, digits, colours and the samples' indices in the training
+     * split, and how far training has come (0 at the start, 1 at the end).
+     */
     record Batch(TappedNetwork net, ParameterStore ps, NDArray images, NDArray labels, NDArray colours,
-            double progress) {
+            NDArray indices, double progress) {
 
         /** Logits in training mode. */
         public NDArray logits(NDArray x) {
@@ -36,6 +40,17 @@ public interface Objective {
         return false;
     }
 
+    /** Called once before the first batch, with the run's manager and options. */
+    default void start(TrainConfig config, NDManager manager) {}
+
     /** The loss of one batch. */
     Step step(Batch batch);
+
+    /** Called after the optimiser has applied a batch's gradients, scaled by the schedule's factor. */
+    default void afterUpdate(double rateFactor) {}
+
+    /** Whether all of the objective's state is in the training checkpoint, so that a resumed run is exact. */
+    default boolean resumable() {
+        return true;
+    }
 }

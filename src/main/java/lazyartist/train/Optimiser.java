@@ -48,7 +48,13 @@ public final class Optimiser {
 
     /** Applies one update from the parameters' current gradients. */
     public void step() {
+        step(1);
+    }
+
+    /** Applies one update with the learning rate scaled by {@code rateFactor}. */
+    public void step(double rateFactor) {
         steps++;
+        float learningRate = (float) (this.learningRate * rateFactor);
         try (NDScope ignored = new NDScope()) {
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray w = parameters.get(i).getArray();

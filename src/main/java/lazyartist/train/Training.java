@@ -95,12 +95,17 @@ public final class Training {
             SplitDataset batches = new SplitDataset(train, config.batchSize(), true, config.seed());
             Path checkpointDir = dir.resolve(CHECKPOINT);
             Checkpoint state = new Checkpoint(config, objective.name(), 0, 0, -1, List.of());
-            if (resume && Files.isRegularFile(checkpointDir.resolve(STATE))) {
+            boolean checkpointed = Files.isRegularFile(checkpointDir.resolve(STATE));
+            if (resume && checkpointed && !objective.resumable()) {
+                System.err.println("note: starting over; " + objective.name() + " keeps state outside the checkpoint,"
+                        + " so a resumed run would not be exact");
+            } else if (resume && checkpointed) {
                 state = restore(checkpointDir, net, optimiser, manager);
                 batches.skipEpochs(state.epochsDone());
-            } else if (Files.isRegularFile(checkpointDir.resolve(STATE)) && !quiet) {
+            } else if (checkpointed && !quiet) {
                 System.err.println("note: starting over; pass --resume to continue the checkpoint in " + checkpointDir);
             }
+            objective.start(config, manager);
             List<EpochRecord> history = new ArrayList<>(state.history());
             for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
                 if (epoch - state.bestEpoch() > config.patience() && state.bestEpoch() > 0) {
@@ -156,7 +161,7 @@ public final class Training {
                     double progress = ((epoch - 1) * (double) total + done) / (config.epochs() * (double) total);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         Objective.Step step = objective.step(new Objective.Batch(net, ps, x, labels,
-                                batch.getLabels().get(1), progress));
+                                batch.getLabels().get(1), batch.getLabels().get(2), progress));
                         Gradients.zero(net);
                         collector.backward(step.loss());
                         accumulate(lossSum, step.loss());
@@ -177,7 +182,9 @@ public final class Training {
                             bar.stepTo(done);
                         }
                     }
-                    optimiser.step();
+                    double rateFactor = config.schedule().factor(progress);
+                    optimiser.step(rateFactor);
+                    objective.afterUpdate(rateFactor);
                 }
             }
         }

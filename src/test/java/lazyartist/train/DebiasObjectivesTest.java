@@ -88,7 +88,7 @@ class DebiasObjectivesTest {
         x.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             // progress 1: the ramped penalty at full weight
-            Objective.Step step = objective.step(new Objective.Batch(net, ps, x, labels, labels, 1.0));
+            Objective.Step step = objective.step(new Objective.Batch(net, ps, x, labels, labels, labels, 1.0));
             Gradients.zero(net);
             collector.backward(step.loss());
         }

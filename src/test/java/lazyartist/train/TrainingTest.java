@@ -54,7 +54,8 @@ class TrainingTest {
 
     @Test
     void resumingAKilledRunEndsExactlyWhereAnUninterruptedOneDoes() throws IOException {
-        TrainConfig config = TrainConfig.defaults("lazy").withEpochs(2);
+        // cosine: the resumed epoch must also pick up the learning rate where it was
+        TrainConfig config = TrainConfig.defaults("lazy").withEpochs(2).withSchedule(TrainConfig.Schedule.COSINE);
         train(config, tmp.resolve("straight"), false);
 
         Path killed = tmp.resolve("killed");
@@ -63,6 +64,20 @@ class TrainingTest {
         assertThat(resumed.history()).hasSize(2);
         assertThat(Files.readAllBytes(killed.resolve(ModelStore.PARAMS)))
                 .isEqualTo(Files.readAllBytes(tmp.resolve("straight").resolve(ModelStore.PARAMS)));
+    }
+
+    @Test
+    void cosineScheduleAnnealsTheLearningRateToZero() throws IOException {
+        TrainConfig.Schedule cosine = TrainConfig.Schedule.COSINE;
+        assertThat(cosine.factor(0)).isEqualTo(1.0);
+        assertThat(cosine.factor(0.5)).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(cosine.factor(1)).isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(TrainConfig.Schedule.CONSTANT.factor(0.7)).isEqualTo(1.0);
+        TrainConfig constant = TrainConfig.defaults("lazy").withEpochs(1);
+        train(constant, tmp.resolve("constant"), false);
+        train(constant.withSchedule(cosine), tmp.resolve("cosine"), false);
+        assertThat(Files.readAllBytes(tmp.resolve("cosine").resolve(ModelStore.PARAMS)))
+                .isNotEqualTo(Files.readAllBytes(tmp.resolve("constant").resolve(ModelStore.PARAMS)));
     }
 
     @Test
@@ -87,7 +102,8 @@ class TrainingTest {
 
     @Test
     void divergingTrainingStopsWithAClearMessage() {
-        TrainConfig wild = new TrainConfig("lazy", 1, 64, Optimiser.Kind.SGD, 1e4, 0, 0.9, 1, 3);
+        TrainConfig wild = new TrainConfig("lazy", 1, 64, Optimiser.Kind.SGD, 1e4, 0, 0.9, 1, 3,
+                TrainConfig.Schedule.CONSTANT);
         assertThatThrownBy(() -> train(wild, tmp, false))
                 .isInstanceOf(LabException.class).hasMessageContaining("diverged").hasMessageContaining("--lr");
     }
@@ -95,7 +111,8 @@ class TrainingTest {
     @Test
     void badOptionsAreRejected() {
         assertThatThrownBy(() -> TrainConfig.defaults("lazy").withEpochs(0)).hasMessageContaining("--epochs");
-        assertThatThrownBy(() -> new TrainConfig("lazy", 1, 64, Optimiser.Kind.ADAM, -1, 0, 0.9, 1, 3))
+        assertThatThrownBy(() -> new TrainConfig("lazy", 1, 64, Optimiser.Kind.ADAM, -1, 0, 0.9, 1, 3,
+                TrainConfig.Schedule.CONSTANT))
                 .hasMessageContaining("--lr");
     }
 }
