@@ -19,8 +19,8 @@ public final class Versions {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("lazy-artist", lab());
         out.put("java", System.getProperty("java.version"));
-        String djl = ai.djl.engine.Engine.class.getPackage().getImplementationVersion();
-        out.put("djl", djl == null ? "unknown" : djl);
+        // Read from DJL's own properties: its jar manifest carries no implementation version.
+        out.put("djl", ai.djl.engine.Engine.getDjlVersion());
         return out;
     }
 }
