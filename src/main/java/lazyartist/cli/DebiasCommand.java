@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code lazy-artist debias}: train with debiasing methods on the biased split and compare them. */
 @Command(name = "debias", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Train on the 95%-biased easy split with debiasing methods and compare them on the hard split.",
+        description = {"Train on the 95%%-biased easy split with debiasing methods and compare them on the hard split.",
             "Bias-aware methods: penalty (colour-gradient penalty), channel-diff (channel-gradient loss),",
             "balance-dropout, batchnorm, group-balance (every digit-colour group weighs the same).",
             "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice).",
@@ -63,8 +63,11 @@ final class DebiasCommand implements Callable<Integer> {
     @Option(names = "--jtt-upweight", defaultValue = "20", description = "JTT: copies of each first-run error.")
     int jttUpweight;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (42, 43, …).")
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (--first-seed, the next, …).")
     int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "42", description = "The first seed: add seeds to an earlier run.")
+    long firstSeed;
 
     @Option(names = "--explain-images", defaultValue = "500", description = "Hard digits scored for stroke share.")
     int explainImages;
@@ -91,7 +94,7 @@ final class DebiasCommand implements Callable<Integer> {
         List<DebiasTable.Seed> results = new ArrayList<>();
         for (Debiasing.Method method : chosen) {
             for (int s = 0; s < seeds; s++) {
-                long seed = 42 + s;
+                long seed = firstSeed + s;
                 String name = method.key + "-s" + seed + "-" + data.getFileName();
                 DebiasTable.Seed r = Debiasing.run(method, options, seed, train, val, hard, source,
                         out.resolve("models").resolve(name), name, false);

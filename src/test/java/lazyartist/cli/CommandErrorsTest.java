@@ -44,4 +44,21 @@ class CommandErrorsTest {
     void missingDataSaysHowToMakeIt() {
         assertThat(error("train", "--data", tmp.resolve("nothing").toString())).contains("generate the data first");
     }
+
+    @Test
+    void everyCommandsHelpRendersCleanly() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        // picocli reports a help text it cannot format (an unescaped %) on System.err
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            for (String command : new String[] {"study", "generate", "train", "evaluate", "probe", "explain", "debias",
+                "export"}) {
+                assertThat(Main.run(new PrintWriter(new StringWriter(), true), command, "--help")).isZero();
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString()).doesNotContain("WARN");
+    }
 }
