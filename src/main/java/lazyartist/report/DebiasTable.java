@@ -120,7 +120,8 @@ public final class DebiasTable {
         // Room for each method's name under its bars.
         int width = Math.max(760, 200 + 130 * rows.size());
         CategoryChart chart = new CategoryChartBuilder().width(width).height(420)
-                .title("Accuracy after debiasing, hard split and easy validation (mean ± std over seeds)").xAxisTitle("method")
+                .title("Accuracy after debiasing, hard split and easy validation (mean ± std over seeds)")
+                .xAxisTitle("method")
                 .yAxisTitle("accuracy (%)").build();
         chart.getStyler().setLegendVisible(true);
         chart.getStyler().setYAxisMin(0.0);
