@@ -111,8 +111,10 @@ public final class StudyReport {
             double val = splits.get("val").get("accuracy").asDouble();
             double hard = splits.get("hard").get("accuracy").asDouble();
             double agreement = splits.get("hard").get("colourAgreement").asDouble();
+            String schedule = config.path("schedule").asText("CONSTANT").equals("COSINE") ? ", cosine" : "";
             rows.add(List.of(name, config.get("optimiser").asText().toLowerCase(Locale.ROOT) + " lr "
-                    + String.format(Locale.ROOT, "%g", config.get("learningRate").asDouble()).replaceAll("0+$", ""), card.metrics().get("epochsTrained").toString(),
+                    + java.math.BigDecimal.valueOf(config.get("learningRate").asDouble()).stripTrailingZeros()
+                            .toString() + schedule, card.metrics().get("epochsTrained").toString(),
                     String.format(Locale.ROOT, "%.0f s", ((Number) card.metrics().get("trainSeconds")).doubleValue()),
                     pct(val), pct(hard), pct(agreement)));
             summary.add(List.of("1 Cheater: " + name, "trained on easy, measured on hard",
