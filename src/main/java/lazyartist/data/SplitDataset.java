@@ -111,7 +111,8 @@ public final class SplitDataset implements Dataset {
         NDManager batchManager = manager.newSubManager();
         NDList data = new NDList(images(batchManager, split, indices));
         NDList labels = new NDList(longs(batchManager, split.labels(), indices),
-                longs(batchManager, split.colours(), indices), longs(batchManager, null, indices));
+                longs(batchManager, split.colours(), indices),
+                batchManager.create(java.util.Arrays.stream(indices).asLongStream().toArray()));
         return new Batch(batchManager, data, labels, size, Batchifier.STACK, Batchifier.STACK,
                 (from + size + batchSize - 1) / batchSize, batches());
     }
@@ -148,11 +149,10 @@ public final class SplitDataset implements Dataset {
         return buffer;
     }
 
-    /** {@code values} at the indices, or the indices themselves when {@code values} is null. */
     private static NDArray longs(NDManager manager, int[] values, int[] indices) {
         long[] out = new long[indices.length];
         for (int k = 0; k < indices.length; k++) {
-            out[k] = values == null ? indices[k] : values[indices[k]];
+            out[k] = values[indices[k]];
         }
         return manager.create(out);
     }

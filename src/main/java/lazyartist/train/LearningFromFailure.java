@@ -2,10 +2,8 @@ package lazyartist.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import lazyartist.data.ColoredSplit;
 import lazyartist.model.Architecture;
@@ -51,9 +49,7 @@ public final class LearningFromFailure implements Objective {
     @Override
     public void start(TrainConfig config, NDManager manager) {
         biased = ModelStore.initialised(Architecture.of(config.architecture()), manager);
-        List<Parameter> parameters = biased.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
-        biasedOptimiser = new Optimiser(config.optimiser(), config.learningRate(), config.weightDecay(),
-                config.momentum(), parameters, manager);
+        biasedOptimiser = Optimiser.of(config, biased, manager);
         biasedStore = new ParameterStore(manager, false);
     }
 

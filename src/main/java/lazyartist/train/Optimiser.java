@@ -46,6 +46,13 @@ public final class Optimiser {
         }
     }
 
+    /** The optimiser a training config asks for, over a network's trainable parameters. */
+    public static Optimiser of(TrainConfig config, ai.djl.nn.Block net, NDManager manager) {
+        List<Parameter> trainable = net.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+        return new Optimiser(config.optimiser(), config.learningRate(), config.weightDecay(), config.momentum(),
+                trainable, manager);
+    }
+
     /** Applies one update from the parameters' current gradients. */
     public void step() {
         step(1);

@@ -3,7 +3,6 @@ package lazyartist.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
@@ -88,9 +87,7 @@ public final class Training {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed()));
             TappedNetwork net = ModelStore.initialised(architecture, manager);
-            List<Parameter> parameters = net.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
-            Optimiser optimiser = new Optimiser(config.optimiser(), config.learningRate(), config.weightDecay(),
-                    config.momentum(), parameters, manager);
+            Optimiser optimiser = Optimiser.of(config, net, manager);
             ParameterStore ps = new ParameterStore(manager, false);
             SplitDataset batches = new SplitDataset(train, config.batchSize(), true, config.seed());
             Path checkpointDir = dir.resolve(CHECKPOINT);
