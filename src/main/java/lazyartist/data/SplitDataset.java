@@ -3,6 +3,7 @@ package lazyartist.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
@@ -10,37 +11,19 @@ import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves a split to DJL as float32 NCHW RGB batches in [0, 1]. Labels are (digit, colour) as
- * int64. One NDArray per batch, filled straight from the uint8 images; every batch owns a
+ * int64. One NDArray per batch, converted from the uint8 images by the engine; every batch owns a
  * sub-manager that closing the batch frees. Each call to {@link #getData} is one epoch, shuffled
  * by the seed and the epoch number when shuffling is on.
  */
 public final class SplitDataset implements Dataset {
 
-    private static final float[] UNIT = new float[256];
-
-    static {
-        for (int v = 0; v < 256; v++) {
-            UNIT[v] = v / 255f;
-        }
-    }
-
-    private static final ThreadLocal<FloatBuffer> STAGING = new ThreadLocal<>();
-    /** One daemon thread assembles batches ahead of the training loop. */
-    private static final ExecutorService PREFETCH = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "batch-prefetch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ThreadLocal<ByteBuffer> STAGING = new ThreadLocal<>();
 
     private final ColoredSplit split;
     private final int batchSize;
@@ -76,32 +59,23 @@ public final class SplitDataset implements Dataset {
         int[] order = order(epoch++);
         return () -> new Iterator<>() {
             private int next;
-            /** The batch after the one handed out, assembled on a helper thread while the engine computes. */
-            private CompletableFuture<Batch> ahead = prepare();
 
-            private CompletableFuture<Batch> prepare() {
-                if (next >= order.length) {
-                    return null;
+            @Override
+            public boolean hasNext() {
+                return next < order.length;
+            }
+
+            // Assembled on the caller's thread: on two cores a helper thread would take a core from
+            // the engine's threads, which wait for each other (measured: ~20% slower training).
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
                 }
                 int from = next;
                 int size = Math.min(batchSize, order.length - from);
                 next += size;
-                return CompletableFuture.supplyAsync(() -> assemble(manager, order, from, size), PREFETCH);
-            }
-
-            @Override
-            public boolean hasNext() {
-                return ahead != null;
-            }
-
-            @Override
-            public Batch next() {
-                if (ahead == null) {
-                    throw new NoSuchElementException();
-                }
-                Batch batch = ahead.join();
-                ahead = prepare();
-                return batch;
+                return assemble(manager, order, from, size);
             }
         };
     }
@@ -119,33 +93,28 @@ public final class SplitDataset implements Dataset {
 
     /** The given samples of a split as a float32 N×3×28×28 array in [0, 1]. */
     public static NDArray images(NDManager manager, ColoredSplit split, int[] indices) {
-        FloatBuffer out = staging(indices.length * ColoredSplit.IMAGE_BYTES);
-        byte[] px = split.images();
-        int plane = Mnist.PIXELS;
-        for (int k = 0; k < indices.length; k++) {
-            int src = indices[k] * ColoredSplit.IMAGE_BYTES;
-            int dst = k * ColoredSplit.IMAGE_BYTES;
-            for (int p = 0; p < plane; p++) {
-                int s = src + p * 3;
-                out.put(dst + p, UNIT[px[s] & 0xff]);
-                out.put(dst + plane + p, UNIT[px[s + 1] & 0xff]);
-                out.put(dst + 2 * plane + p, UNIT[px[s + 2] & 0xff]);
-            }
+        // Java copies whole HWC images; the engine converts and reorders them, several times faster.
+        ByteBuffer out = staging(indices.length * ColoredSplit.IMAGE_BYTES);
+        for (int index : indices) {
+            out.put(split.images(), index * ColoredSplit.IMAGE_BYTES, ColoredSplit.IMAGE_BYTES);
         }
-        // An array made from a direct buffer shares its memory: copy it so the buffer can be reused.
-        try (NDArray view = manager.create(out, new Shape(indices.length, 3, Mnist.SIDE, Mnist.SIDE))) {
-            return view.duplicate();
+        out.flip();
+        // An array made from a direct buffer shares its memory; the float copy frees the buffer for reuse.
+        try (NDArray bytes = manager.create(out, new Shape(indices.length, Mnist.PIXELS, 3), DataType.UINT8);
+                NDArray floats = bytes.toType(DataType.FLOAT32, true);
+                NDArray planar = floats.transpose(0, 2, 1)) {
+            return planar.reshape(indices.length, 3, Mnist.SIDE, Mnist.SIDE).divi(255f);
         }
     }
 
-    /** A per-thread direct buffer of at least {@code floats} floats, rewound to that size. */
-    private static FloatBuffer staging(int floats) {
-        FloatBuffer buffer = STAGING.get();
-        if (buffer == null || buffer.capacity() < floats) {
-            buffer = ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    /** A per-thread direct buffer of at least {@code size} bytes, rewound to that size. */
+    private static ByteBuffer staging(int size) {
+        ByteBuffer buffer = STAGING.get();
+        if (buffer == null || buffer.capacity() < size) {
+            buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
             STAGING.set(buffer);
         }
-        buffer.clear().limit(floats);
+        buffer.clear();
         return buffer;
     }
 
