@@ -15,7 +15,9 @@ import lazyartist.study.Debiasing;
 import lazyartist.train.TrainConfig;
 import lazyartist.train.Training;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist debias}: train with debiasing methods on the biased split and compare them. */
 @Command(name = "debias", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -25,6 +27,9 @@ import picocli.CommandLine.Option;
             "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice).",
             "Writes every model and debias.csv, debias.json, debias.png."})
 final class DebiasCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data", defaultValue = "runs/demo/background", description = "Data set folder.")
     Path data;
@@ -97,7 +102,7 @@ final class DebiasCommand implements Callable<Integer> {
                 long seed = firstSeed + s;
                 String name = method.key + "-s" + seed + "-" + data.getFileName();
                 DebiasTable.Seed r = Debiasing.run(method, options, seed, train, val, hard, source,
-                        out.resolve("models").resolve(name), name, false);
+                        out.resolve("models").resolve(name), name, Invocation.of(spec), false);
                 results.add(r);
                 System.out.printf("%s seed %d: easy-val %.4f, hard %.4f, colour agreement %.4f, Grad-CAM stroke %.3f,"
                         + " grad×input stroke %.3f, %.0f s%n", method.key, seed, r.valAccuracy(), r.hardAccuracy(),
@@ -105,7 +110,7 @@ final class DebiasCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("command", "lazy-artist debias");
+        provenance.put("command", Invocation.of(spec));
         provenance.put("options", options);
         provenance.put("data", data.toString());
         DebiasTable.write(out, results, provenance);

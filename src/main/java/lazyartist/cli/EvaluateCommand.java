@@ -16,13 +16,18 @@ import lazyartist.io.Hashing;
 import lazyartist.model.ModelStore;
 import lazyartist.report.EvaluationFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist evaluate}: accuracy, colour agreement and the proof of the shortcut. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Measure a model on the easy and hard splits: accuracy, aligned vs conflicting accuracy,",
             "colour agreement, confusion and colour-vs-prediction matrices (CSV, PNG) and a proof grid."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Model folder (from train).")
     Path model;
@@ -48,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Map<String, Evaluation.Result> results = Evaluation.run(loaded.net(), new ArrayList<>(splits.values()));
             Path dir = out != null ? out : model.resolve("eval");
             Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", "lazy-artist evaluate");
+            provenance.put("command", Invocation.of(spec));
             provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
             Map<String, String> dataFiles = new LinkedHashMap<>();
             for (String name : splitNames) {

@@ -23,7 +23,9 @@ import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
 import lazyartist.report.ExplainFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist explain}: where a model looks, as maps, grids and a shortcut score. */
 @Command(name = "explain", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -31,6 +33,9 @@ import picocli.CommandLine.Option;
             "with the stroke share, the pointing game and deletion AUC. Writes PNG grids, maps-<method>.npy",
             "with indices-<method>.npy, and explain.json."})
 final class ExplainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Model folder (from train).")
     Path model;
@@ -99,7 +104,7 @@ final class ExplainCommand implements Callable<Integer> {
                     });
             Path dir = out != null ? out : model.resolve("explain");
             Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", "lazy-artist explain");
+            provenance.put("command", Invocation.of(spec));
             provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
             provenance.put("data", DatasetStore.manifest(dataDir, splitName).files().get(DatasetStore.IMAGES));
             ExplainFiles.write(dir, loaded.card().name(), interrogation, stage, target, threshold, Palette.defaults(),

@@ -14,7 +14,9 @@ import lazyartist.data.Mode;
 import lazyartist.data.Palette;
 import lazyartist.report.ContactSheet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist generate}: writes Colored-MNIST data sets. */
 @Command(name = "generate", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -22,6 +24,9 @@ import picocli.CommandLine.Option;
             "Writes <out>/<mode>/{train,val,hard}/ (images.npy, labels.npy, colors.npy, strokes.npy,"
                 + " manifest.json) and <out>/<mode>/contact-sheet.png."})
 final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", description = "Output folder.", defaultValue = "runs/demo")
     Path out;
@@ -64,7 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
             long start = System.nanoTime();
             ColoredDataset dataset = ColoredMnistGenerator.generate(mnist, config);
             Path dir = out.resolve(mode.key());
-            DatasetStore.write(dir, dataset, mnist.fingerprints(), "lazy-artist generate", png);
+            DatasetStore.write(dir, dataset, mnist.fingerprints(), Invocation.of(spec), png);
             ContactSheet.write(dir.resolve("contact-sheet.png"), dataset.train(), colours,
                     "Colored-MNIST, " + mode.key() + " mode: rows digits, columns palette colours");
             System.out.printf("%s: train %d (aligned %.4f), val %d (aligned %.4f), hard %d (aligned %.4f, %s) -> %s"

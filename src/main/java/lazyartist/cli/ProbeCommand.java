@@ -18,7 +18,9 @@ import lazyartist.probe.Unit;
 import lazyartist.report.ProbeFiles;
 import lazyartist.report.ProbeViews;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist probe}: what each channel of each feature-map stage responds to. */
 @Command(name = "probe", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
             "(gradient ascent from a shared random start with jitter, L2 decay, total variation and blur).",
             "Label rule: colour if colour purity ≥ 0.5 and ≥ digit purity + 0.2; shape likewise; else mixed."})
 final class ProbeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Model folder (from train).")
     Path model;
@@ -106,7 +111,7 @@ final class ProbeCommand implements Callable<Integer> {
             Map<String, Double> seconds = ProbeViews.write(dir, loaded.card().name(), loaded.net(), split, image, render,
                     dreamSteps, new java.util.HashSet<>(what));
             Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", "lazy-artist probe");
+            provenance.put("command", Invocation.of(spec));
             provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
             ProbeFiles.write(dir, loaded.card().name(), split, k, unit.key(), render, result, Palette.defaults(),
                     seconds, provenance);

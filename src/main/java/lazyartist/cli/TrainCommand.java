@@ -11,7 +11,9 @@ import lazyartist.train.Optimiser;
 import lazyartist.train.TrainConfig;
 import lazyartist.train.Training;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist train}: trains a CNN on the easy split. */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -19,6 +21,9 @@ import picocli.CommandLine.Option;
             "Writes <models>/<name>/{model.json, model.params, model.safetensors}; a checkpoint after every"
                 + " epoch lets --resume continue a killed run."})
 final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data", description = "Data set folder holding train/ and val/ (from generate).",
             defaultValue = "runs/demo/background")
@@ -74,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
         Training.Result result = new Training(config, new CrossEntropy(), false).run(train, val,
                 Training.DataSource.of(data), models.resolve(modelName), modelName, resume,
-                "lazy-artist train");
+                Invocation.of(spec));
         System.out.printf("%s: best val accuracy %.4f at epoch %s, %.1f s -> %s%n", modelName,
                 result.card().metrics().get("valAccuracy"), result.card().metrics().get("bestEpoch"), result.seconds(),
                 models.resolve(modelName));

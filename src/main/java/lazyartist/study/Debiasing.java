@@ -109,9 +109,9 @@ public final class Debiasing {
         };
     }
 
-    /** Trains one method with one seed into {@code dir} and measures it. */
+    /** Trains one method with one seed into {@code dir} and measures it; {@code command} goes in the model cards. */
     public static DebiasTable.Seed run(Method method, Options o, long seed, ColoredSplit train, ColoredSplit val, ColoredSplit hard,
-            Training.DataSource data, Path dir, String name, boolean quiet) {
+            Training.DataSource data, Path dir, String name, String command, boolean quiet) {
         String arch = architecture(method, o);
         TrainConfig config = o.trainConfig(arch, seed);
         ColoredSplit trainOn = train;
@@ -119,12 +119,12 @@ public final class Debiasing {
         if (method == Method.JTT) {
             Path first = dir.resolveSibling(dir.getFileName() + "-first");
             Training.Result r = new Training(config.withEpochs(o.jttFirstEpochs()), new CrossEntropy(), quiet)
-                    .run(train, val, data, first, name + "-first", true, "lazy-artist debias");
+                    .run(train, val, data, first, name + "-first", true, command);
             extraSeconds = r.seconds();
             trainOn = upweightErrors(first, train, o.jttUpweight());
         }
         Training.Result result = new Training(config, objective(method, o, trainOn), quiet)
-                .run(trainOn, val, data, dir, name, true, "lazy-artist debias");
+                .run(trainOn, val, data, dir, name, true, command);
         try (NDManager manager = NDManager.newBaseManager()) {
             TappedNetwork net = ModelStore.load(dir, manager).net();
             SplitMetrics hardMetrics = SplitMetrics.of(hard, Predictions.of(net, hard));

@@ -219,7 +219,7 @@ public final class Study {
                     DebiasTable.Seed r = Debiasing.run(method, options.options(), seed,
                             DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data, ColoredDataset.VAL),
                             DatasetStore.read(data, ColoredDataset.HARD), Training.DataSource.of(data),
-                            dir, name, quiet);
+                            dir, name, "lazy-artist study", quiet);
                     Json.write(result, r);
                 }));
                 resultFiles.add(relative(result));
