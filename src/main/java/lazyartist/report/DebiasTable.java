@@ -119,8 +119,11 @@ public final class DebiasTable {
     private static java.awt.image.BufferedImage chart(List<Row> rows) {
         // Room for each method's name under its bars.
         int width = Math.max(760, 200 + 130 * rows.size());
+        // A single seed has no spread: no error bars, and the title says so.
+        boolean spread = rows.stream().anyMatch(r -> r.seeds() > 1);
         CategoryChart chart = new CategoryChartBuilder().width(width).height(420)
-                .title("Accuracy after debiasing, hard split and easy validation (mean ± std over seeds)")
+                .title("Accuracy after debiasing, hard split and easy validation ("
+                        + (spread ? "mean ± std over seeds" : "one seed") + ")")
                 .xAxisTitle("method")
                 .yAxisTitle("accuracy (%)").build();
         chart.getStyler().setLegendVisible(true);
@@ -128,15 +131,23 @@ public final class DebiasTable {
         chart.getStyler().setYAxisMax(100.0);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> names = rows.stream().map(Row::method).toList();
-        chart.addSeries("hard", names, rows.stream().map(r -> 100 * r.hardAccuracy().mean()).toList(),
-                rows.stream().map(r -> 100 * r.hardAccuracy().std()).toList());
-        chart.addSeries("easy-val", names, rows.stream().map(r -> 100 * r.valAccuracy().mean()).toList(),
-                rows.stream().map(r -> 100 * r.valAccuracy().std()).toList());
+        addSeries(chart, "hard", names, rows, Row::hardAccuracy, spread);
+        addSeries(chart, "easy-val", names, rows, Row::valAccuracy, spread);
         try {
             return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
                     BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void addSeries(CategoryChart chart, String name, List<String> methods, List<Row> rows,
+            java.util.function.Function<Row, Stat> stat, boolean spread) {
+        List<Double> means = rows.stream().map(r -> 100 * stat.apply(r).mean()).toList();
+        if (spread) {
+            chart.addSeries(name, methods, means, rows.stream().map(r -> 100 * stat.apply(r).std()).toList());
+        } else {
+            chart.addSeries(name, methods, means);
         }
     }
 
