@@ -178,7 +178,7 @@ public final class ProbeGrid {
         return t >= 0 ? 255 << 16 | fade << 8 | fade : fade << 16 | fade << 8 | 255;
     }
 
-    private static BufferedImage rgb(float[] images, int k) {
+    static BufferedImage rgb(float[] images, int k) {
         BufferedImage out = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
         int base = k * 3 * 784;
         for (int p = 0; p < 784; p++) {

@@ -46,6 +46,12 @@ class CommandErrorsTest {
     }
 
     @Test
+    void anAttackFromADigitToItselfIsAOneLineError() {
+        assertThat(error("attack", "--model", tmp.toString(), "--from", "7", "--to", "7").strip())
+                .isEqualTo("error: --from and --to must be two different digits 0-9, got 7 and 7");
+    }
+
+    @Test
     void everyCommandsHelpRendersCleanly() {
         java.io.PrintStream original = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
@@ -53,7 +59,7 @@ class CommandErrorsTest {
         System.setErr(new java.io.PrintStream(captured, true));
         try {
             for (String command : new String[] {"study", "generate", "train", "evaluate", "probe", "explain", "debias",
-                "export"}) {
+                "attack", "export"}) {
                 assertThat(Main.run(new PrintWriter(new StringWriter(), true), command, "--help")).isZero();
             }
         } finally {

@@ -1,0 +1,68 @@
+package lazyartist.report;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import lazyartist.attack.Cloak;
+import lazyartist.data.ColoredSplit;
+
+/**
+ * Attacked images, one row each: the clean image, then per attack the adversarial image and its
+ * perturbation (grey is zero; stretched so that ±ε is black or white), captioned with predictions.
+ */
+public final class AttackGrid {
+
+    private static final int SCALE = 3;
+    private static final int TILE = 28 * SCALE;
+    private static final int COLUMN = TILE + 16;
+    private static final int ROW = TILE + 36;
+
+    private AttackGrid() {}
+
+    public static BufferedImage draw(String title, Cloak.Result result, int rows) {
+        int n = Math.min(rows, result.indices().length);
+        int columns = 1 + 2 * result.outcomes().size();
+        BufferedImage img = Png.canvas(Math.max(20 + columns * COLUMN, 560), 56 + n * ROW);
+        Graphics2D g = Png.graphics(img);
+        g.setFont(Png.TITLE);
+        g.drawString(title, 10, 20);
+        g.setFont(Png.LABEL);
+        Png.centred(g, "clean", 10 + TILE / 2, 44);
+        for (int a = 0; a < result.outcomes().size(); a++) {
+            String name = result.outcomes().get(a).attack();
+            Png.centred(g, name, 10 + (1 + 2 * a) * COLUMN + TILE / 2, 44);
+            Png.centred(g, name + " change", 10 + (2 + 2 * a) * COLUMN + TILE / 2, 44);
+        }
+        float eps = (float) result.options().epsilon();
+        for (int r = 0; r < n; r++) {
+            int y = 52 + r * ROW;
+            float[] clean = slice(result.clean(), r);
+            g.drawImage(ProbeGrid.rgb(clean, 0), 10, y, TILE, TILE, null);
+            g.setColor(Color.BLACK);
+            Png.centred(g, String.format("%d (%.0f%%)", result.options().from(), 100 * result.cleanConfidence()[r]),
+                    10 + TILE / 2, y + TILE + 14);
+            for (int a = 0; a < result.outcomes().size(); a++) {
+                Cloak.Outcome o = result.outcomes().get(a);
+                float[] adv = slice(o.adversarial(), r);
+                float[] change = new float[adv.length];
+                for (int i = 0; i < adv.length; i++) {
+                    change[i] = 0.5f + 0.5f * (adv[i] - clean[i]) / eps;
+                }
+                int x = 10 + (1 + 2 * a) * COLUMN;
+                g.drawImage(ProbeGrid.rgb(adv, 0), x, y, TILE, TILE, null);
+                g.drawImage(ProbeGrid.rgb(change, 0), x + COLUMN, y, TILE, TILE, null);
+                boolean success = o.predicted()[r] == result.options().to()
+                        && o.targetConfidence()[r] >= result.options().confidence();
+                g.setColor(success ? new Color(0, 120, 0) : new Color(190, 0, 0));
+                Png.centred(g, String.format("%d · p(%d) %.0f%%", o.predicted()[r], result.options().to(),
+                        100 * o.targetConfidence()[r]), x + TILE / 2, y + TILE + 14);
+            }
+        }
+        g.dispose();
+        return img;
+    }
+
+    private static float[] slice(float[] images, int k) {
+        return java.util.Arrays.copyOfRange(images, k * ColoredSplit.IMAGE_BYTES, (k + 1) * ColoredSplit.IMAGE_BYTES);
+    }
+}
