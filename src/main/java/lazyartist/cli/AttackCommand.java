@@ -11,11 +11,8 @@ import lazyartist.attack.Cloak;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.io.Hashing;
-import lazyartist.io.Json;
-import lazyartist.io.Versions;
 import lazyartist.model.ModelStore;
-import lazyartist.report.AttackGrid;
-import lazyartist.report.Png;
+import lazyartist.report.AttackFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +24,6 @@ import picocli.CommandLine.Spec;
             "reads digit --from as digit --to. Attacks the first --images digits --from that the model gets right;",
             "success = predicted --to with at least --confidence. Writes attack.json and attack.png."})
 final class AttackCommand implements Callable<Integer> {
-
-    private static final int GRID_ROWS = 6;
 
     @Spec
     CommandSpec spec;
@@ -76,31 +71,11 @@ final class AttackCommand implements Callable<Integer> {
             ColoredSplit images = DatasetStore.read(dataDir, split);
             Cloak.Result result = Cloak.run(loaded.net(), images, attacks, options);
             Path dir = out != null ? out : model.resolve("attack");
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("model", loaded.card().name());
-            json.put("split", split);
-            json.put("options", options);
-            json.put("attacked", result.indices());
-            json.put("cleanConfidence", result.cleanConfidence());
-            for (Cloak.Outcome o : result.outcomes()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("successRate", o.successRate());
-                entry.put("meanTargetConfidence", o.meanTargetConfidence());
-                entry.put("maxLinf", o.maxLinf());
-                entry.put("seconds", o.seconds());
-                entry.put("predicted", o.predicted());
-                entry.put("targetConfidence", o.targetConfidence());
-                json.put(o.attack(), entry);
-            }
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("command", Invocation.of(spec));
             provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
             provenance.put("data", DatasetStore.manifest(dataDir, split).files().get(DatasetStore.IMAGES));
-            provenance.put("versions", Versions.all());
-            json.put("provenance", provenance);
-            Json.write(dir.resolve("attack.json"), json);
-            Png.write(dir.resolve("attack.png"), AttackGrid.draw(String.format("%s: %d → %d, L∞ ≤ %s",
-                    loaded.card().name(), from, to, epsilon), result, GRID_ROWS));
+            AttackFiles.write(dir, loaded.card().name(), split, result, provenance);
             System.out.printf("%d → %d on %d images of %s, ε = %s, success = predicted %d with ≥ %.0f%%%n", from, to,
                     result.indices().length, split, epsilon, to, 100 * confidence);
             for (Cloak.Outcome o : result.outcomes()) {

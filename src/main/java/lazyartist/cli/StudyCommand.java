@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code lazy-artist study}: the whole story, end to end, into one folder with an HTML report. */
 @Command(name = "study", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Run the study end to end on real MNIST and write <out>/report/index.html.",
-            "Stages: dataset, train (the cheaters), evaluate, probe, explain, debias, report. A rerun skips"
+            "Stages: dataset, train (the cheaters), evaluate, probe, explain, attack, debias, report. A rerun skips"
                 + " stages whose inputs are unchanged; a killed run resumes where it stopped."})
 final class StudyCommand implements Callable<Integer> {
 
@@ -42,7 +42,7 @@ final class StudyCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--force", split = ",", description = "Rerun these stages even if up to date: dataset, train,"
-            + " evaluate, probe, explain, debias, report.")
+            + " evaluate, probe, explain, attack, debias, report.")
     List<String> force = List.of();
 
     @Option(names = "--mnist", description = "Folder with the four MNIST idx files.")

@@ -30,8 +30,7 @@ public final class StudyReport {
     public record StageTime(String stage, double seconds, boolean skipped) {}
 
     /** The tasks of the study that this version of the lab does not run yet. */
-    static final List<String[]> NOT_AVAILABLE = List.of(
-            new String[] {"5", "The invisible cloak", "targeted adversarial attacks"},
+    static final List<String[]> NOT_AVAILABLE = List.<String[]>of(
             new String[] {"6", "The decomposition", "sparse autoencoders on hidden activations"});
 
     private StudyReport() {}
@@ -49,6 +48,7 @@ public final class StudyReport {
             proberSection(run, dir, models, sections, summary);
             interrogationSection(run, dir, models, sections, summary);
             interventionSection(run, dir, modes, sections, summary);
+            attackSection(run, dir, models, sections, summary);
             for (String[] task : NOT_AVAILABLE) {
                 summary.add(List.of(task[0] + " " + task[1], "not available in this version", "—"));
                 sections.heading(2, "task" + task[0], task[0] + " · " + task[1])
@@ -268,6 +268,65 @@ public final class StudyReport {
             summary.add(List.of("4 Intervention (" + mode + ")", rows.size() + " methods, trained on the biased split",
                     key.toString()));
         }
+    }
+
+    private static void attackSection(Path run, Path report, List<String> models, Html out,
+            List<List<String>> summary) throws IOException {
+        out.heading(2, "task5", "5 · The invisible cloak");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", "attack", "fooled (≥ confidence)", "mean p(target)", "largest change", "time"));
+        Html figures = new Html();
+        String most = null;
+        String least = null;
+        double mostRate = -1;
+        double leastRate = 2;
+        JsonNode options = null;
+        for (String name : models) {
+            Path dir = run.resolve("models").resolve(name).resolve("attack");
+            JsonNode json = Json.readTree(dir.resolve(AttackFiles.JSON));
+            options = json.get("options");
+            for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>) json.get("attacks")::fields) {
+                JsonNode a = entry.getValue();
+                double rate = a.get("successRate").asDouble();
+                rows.add(List.of(name, entry.getKey(), pct(rate), String.format(Locale.ROOT, "%.3f",
+                        a.get("meanTargetConfidence").asDouble()), String.format(Locale.ROOT, "%.3f",
+                        a.get("maxLinf").asDouble()), String.format(Locale.ROOT, "%.1f s", a.get("seconds").asDouble())));
+                if (entry.getKey().equals("pgd")) {
+                    if (rate > mostRate) {
+                        mostRate = rate;
+                        most = name;
+                    }
+                    if (rate < leastRate) {
+                        leastRate = rate;
+                        least = name;
+                    }
+                }
+            }
+            figure(figures, report, dir.resolve(AttackFiles.GRID), name + "-attack.png", name + ": clean digits, the"
+                    + " adversarial images and their perturbations (grey is no change; black and white are ±ε).");
+        }
+        if (options == null) {
+            out.paragraph("No network was attacked in this run.");
+            return;
+        }
+        int from = options.get("from").asInt();
+        int to = options.get("to").asInt();
+        out.paragraph(String.format(Locale.ROOT, "Can a change nobody would notice turn a %d into a %d? Each network's"
+                + " first %d easy-validation %ds that it reads right are attacked toward %d: every pixel may move by at"
+                + " most ε = %s (of a 0–1 range), and an attack counts only if the network then says %d with at least"
+                + " %.0f%% probability. FGSM takes one step along the sign of the gradient; PGD takes %d small steps,"
+                + " projecting back into the budget after each.", from, to, options.get("images").asInt(), from, to,
+                options.get("epsilon").asText(), to, 100 * options.get("confidence").asDouble(),
+                options.get("steps").asInt()));
+        out.table(null, rows);
+        if (most != null) {
+            out.paragraph(String.format(Locale.ROOT, "PGD fools %s most often (%s) and %s least (%s).", most,
+                    pct(mostRate), least, pct(leastRate)));
+            summary.add(List.of("5 Invisible cloak", String.format(Locale.ROOT, "%d → %d, L∞ ≤ %s, FGSM and PGD", from,
+                    to, options.get("epsilon").asText()), "PGD fools " + most + " " + pct(mostRate) + ", " + least + " "
+                    + pct(leastRate)));
+        }
+        out.raw(figures.toString());
     }
 
     /** Copies a figure into the report's own img/ folder, so the report stands alone, and shows it. */

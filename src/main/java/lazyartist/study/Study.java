@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import lazyartist.LabException;
+import lazyartist.attack.Attack;
+import lazyartist.attack.Cloak;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredMnistGenerator;
 import lazyartist.data.ColoredSplit;
@@ -31,6 +33,7 @@ import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
+import lazyartist.report.AttackFiles;
 import lazyartist.report.ContactSheet;
 import lazyartist.report.ProbeFiles;
 import lazyartist.report.DebiasTable;
@@ -48,7 +51,7 @@ import lazyartist.train.Training;
 public final class Study {
 
     /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
-    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "debias",
+    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "attack", "debias",
             "report");
 
     private static final String DEBIAS_RESULT = "debias-result.json";
@@ -90,6 +93,7 @@ public final class Study {
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
                 fingerprints.put("probe-" + name, probe(cheater, mode, name, trained));
                 fingerprints.put("explain-" + name, explain(cheater, mode, name, trained));
+                fingerprints.put("attack-" + name, attack(mode, name, trained));
                 models.add(name);
             }
             fingerprints.put("debias-" + mode.key(), debias(mode, data));
@@ -196,6 +200,22 @@ public final class Study {
                 provenance.put("modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS)));
                 ExplainFiles.write(dir, name, interrogation, layer.orElse("none"), "predicted",
                         options.strokeThreshold(), Palette.defaults(), provenance);
+            }
+        });
+    }
+
+    private String attack(Mode mode, String name, String trainFingerprint) {
+        StudyConfig.Attacks options = config.attacks();
+        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "attacks", options));
+        Path dir = modelDir(name).resolve("attack");
+        return stage("attack-" + name, "attack", fingerprint, List.of(relative(dir.resolve(AttackFiles.JSON))), () -> {
+            ColoredSplit val = DatasetStore.read(dataDir(mode), ColoredDataset.VAL);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
+                Cloak.Result result = Cloak.run(loaded.net(), val,
+                        options.methods().stream().map(Attack::of).toList(), options.options());
+                AttackFiles.write(dir, name, ColoredDataset.VAL, result, Map.of("command", "lazy-artist study",
+                        "modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS))));
             }
         });
     }

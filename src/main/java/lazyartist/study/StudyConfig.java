@@ -21,7 +21,8 @@ import lazyartist.train.TrainConfig;
  * @param cheaters the networks trained on the easy split and measured on the hard one
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
-        int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain, Debias debias) {
+        int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain, Debias debias,
+        Attacks attacks) {
 
     /** The prober: top-activating hard digits and activation maximisation for every feature-map stage. */
     public record Probe(int k, String objective, int steps, double learningRate, String parametrisation) {
@@ -52,6 +53,22 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     /** One epoch per method keeps the default study inside its 20-minute budget on two cores. */
     static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
             new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 500));
+
+    /** The invisible cloak: every cheater's first {@code images} validation digits {@code from} attacked toward {@code to}. */
+    public record Attacks(List<String> methods, int from, int to, double epsilon, int steps, double confidence,
+            int images) {
+
+        public Attacks {
+            methods.forEach(lazyartist.attack.Attack::of);
+            new lazyartist.attack.Cloak.Options(from, to, epsilon, steps, confidence, images);
+        }
+
+        public lazyartist.attack.Cloak.Options options() {
+            return new lazyartist.attack.Cloak.Options(from, to, epsilon, steps, confidence, images);
+        }
+    }
+
+    static final Attacks ATTACKS = new Attacks(List.of("fgsm", "pgd"), 7, 3, 0.05, 40, 0.9, 100);
 
     /**
      * The interrogation: attribution methods run on the first {@code images} hard digits of every
@@ -114,6 +131,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         if (debias == null) {
             debias = DEBIAS;
         }
+        if (attacks == null) {
+            attacks = ATTACKS;
+        }
     }
 
     /**
@@ -133,7 +153,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     public static StudyConfig defaults() {
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST),
-                PROBE, EXPLAIN, DEBIAS);
+                PROBE, EXPLAIN, DEBIAS, ATTACKS);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
@@ -142,7 +162,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
                 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
                 new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, TrainConfig.Schedule.COSINE, 64,
-                        1000, 1000, 1, 20, 500)));
+                        1000, 1000, 1, 20, 500)), d.attacks);
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */
@@ -156,7 +176,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
                 new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
-                new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias);
+                new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias,
+                new Attacks(d.attacks.methods(), 7, 3, 0.05, 10, 0.9, 20));
     }
 
     /** The generator config for one mode. */
@@ -165,11 +186,13 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     }
 
     public StudyConfig withSeed(long s) {
-        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias);
+        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias,
+                attacks);
     }
 
     public StudyConfig withModes(List<Mode> m) {
-        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias);
+        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias,
+                attacks);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */

@@ -39,6 +39,7 @@ class StudyTest {
         assertThat(html).contains("0 · The biased canvas").contains("1 · The cheater")
                 .contains("lazy-background").contains("robust-background").contains("hard " + hard)
                 .contains("2 · The prober").contains("3 · The interrogation").contains("4 · The intervention").contains("best bias-agnostic jtt")
+                .contains("5 · The invisible cloak").contains("PGD fools")
                 .contains("Not available in this version");
         // Self-contained: every image the page shows lives in the report folder, nothing is fetched.
         assertThat(html).doesNotContain("http://").doesNotContain("https://");
@@ -48,8 +49,9 @@ class StudyTest {
             assertThat(report.getParent().resolve(img.group(1))).isRegularFile();
             images++;
         }
-        // Contact sheet; per model 3 evaluation, 2 probe figures and 2 methods × 2 explanation grids; the debias chart.
-        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4) + 1);
+        // Contact sheet; per model 3 evaluation, 2 probe figures, 2 methods × 2 explanation grids and an attack
+        // grid; the debias chart.
+        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4 + 1) + 1);
     }
 
     @Test
@@ -102,6 +104,20 @@ class StudyTest {
     }
 
     @Test
+    void everyCheaterIsAttackedWithinTheBudget() {
+        for (String model : new String[] {"lazy-background", "robust-background"}) {
+            JsonNode attack = Json.readTree(run.resolve("models/" + model + "/attack/attack.json"));
+            assertThat(attack.get("attacked")).hasSize(20);
+            for (String method : new String[] {"fgsm", "pgd"}) {
+                JsonNode a = attack.get("attacks").get(method);
+                assertThat(a.get("maxLinf").asDouble()).isLessThanOrEqualTo(0.05 + 1e-6);
+                assertThat(a.get("successRate").asDouble()).isBetween(0.0, 1.0);
+                assertThat(a.get("predicted")).hasSize(20);
+            }
+        }
+    }
+
+    @Test
     void theProberLabelsEveryChannelOfEveryFeatureMapStage() {
         JsonNode stages = Json.readTree(run.resolve("models/lazy-background/probe/probe.json")).get("stages");
         assertThat(stages).hasSize(3);
@@ -116,7 +132,7 @@ class StudyTest {
     @Test
     void unknownForcedStageIsRejected() {
         assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("everything"), true))
-                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, probe, explain, debias, report");
+                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, probe, explain, attack, debias, report");
     }
 
     @Test
