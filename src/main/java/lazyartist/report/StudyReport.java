@@ -36,7 +36,8 @@ public final class StudyReport {
     private StudyReport() {}
 
     /** Writes {@code <run>/report/} from the run's data sets and models. */
-    public static void write(Path run, Object config, List<String> modes, List<String> models, List<StageTime> times) {
+    public static void write(Path run, Object config, List<String> modes, List<String> models, List<String> debiased,
+            List<StageTime> times) {
         AtomicFiles.writeFolder(run.resolve("report"), dir -> {
             Files.createDirectories(dir.resolve("img"));
             Html body = new Html();
@@ -48,7 +49,7 @@ public final class StudyReport {
             proberSection(run, dir, models, sections, summary);
             interrogationSection(run, dir, models, sections, summary);
             interventionSection(run, dir, modes, sections, summary);
-            attackSection(run, dir, models, sections, summary);
+            attackSection(run, dir, models, debiased, sections, summary);
             for (String[] task : NOT_AVAILABLE) {
                 summary.add(List.of(task[0] + " " + task[1], "not available in this version", "—"));
                 sections.heading(2, "task" + task[0], task[0] + " · " + task[1])
@@ -270,7 +271,7 @@ public final class StudyReport {
         }
     }
 
-    private static void attackSection(Path run, Path report, List<String> models, Html out,
+    private static void attackSection(Path run, Path report, List<String> models, List<String> debiased, Html out,
             List<List<String>> summary) throws IOException {
         out.heading(2, "task5", "5 · The invisible cloak");
         List<List<String>> rows = new ArrayList<>();
@@ -281,7 +282,9 @@ public final class StudyReport {
         double mostRate = -1;
         double leastRate = 2;
         JsonNode options = null;
-        for (String name : models) {
+        List<String> attacked = new ArrayList<>(models);
+        attacked.addAll(debiased);
+        for (String name : attacked) {
             Path dir = run.resolve("models").resolve(name).resolve("attack");
             JsonNode json = Json.readTree(dir.resolve(AttackFiles.JSON));
             options = json.get("options");
@@ -302,8 +305,10 @@ public final class StudyReport {
                     }
                 }
             }
-            figure(figures, report, dir.resolve(AttackFiles.GRID), name + "-attack.png", name + ": clean digits, the"
-                    + " adversarial images and their perturbations (grey is no change; black and white are ±ε).");
+            if (models.contains(name)) {
+                figure(figures, report, dir.resolve(AttackFiles.GRID), name + "-attack.png", name + ": clean digits,"
+                        + " the adversarial images and their perturbations (grey is no change; black and white are ±ε).");
+            }
         }
         if (options == null) {
             out.paragraph("No network was attacked in this run.");
@@ -315,7 +320,8 @@ public final class StudyReport {
                 + " first %d easy-validation %ds that it reads right are attacked toward %d: every pixel may move by at"
                 + " most ε = %s (of a 0–1 range), and an attack counts only if the network then says %d with at least"
                 + " %.0f%% probability. FGSM takes one step along the sign of the gradient; PGD takes %d small steps,"
-                + " projecting back into the budget after each.", from, to, options.get("images").asInt(), from, to,
+                + " projecting back into the budget after each. The cheaters come first, then the first seed of every"
+                + " debiasing method.", from, to, options.get("images").asInt(), from, to,
                 options.get("epsilon").asText(), to, 100 * options.get("confidence").asDouble(),
                 options.get("steps").asInt()));
         out.table(null, rows);

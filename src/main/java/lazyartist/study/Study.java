@@ -63,6 +63,8 @@ public final class Study {
     private final boolean quiet;
     private final Ledger ledger;
     private final List<StudyReport.StageTime> times = new ArrayList<>();
+    /** The first seed's model of every debiasing method, attacked like the cheaters. */
+    private final List<String> debiased = new ArrayList<>();
     private Mnist mnist;
 
     public Study(StudyConfig config, Path out, Supplier<Mnist> mnist, Set<String> force, boolean quiet) {
@@ -220,11 +222,12 @@ public final class Study {
         });
     }
 
-    /** Every debiasing method and seed, then their table in {@code debias/<mode>/}. */
+    /** Every debiasing method and seed (the first seed's model attacked too), then their table in {@code debias/<mode>/}. */
     private String debias(Mode mode, String dataFingerprint) {
         StudyConfig.Debias options = config.debias();
         List<String> runs = new ArrayList<>();
         List<String> resultFiles = new ArrayList<>();
+        List<String> attacks = new ArrayList<>();
         for (String key : options.methods()) {
             Debiasing.Method method = Debiasing.Method.of(key);
             for (int s = 0; s < options.seeds(); s++) {
@@ -234,24 +237,30 @@ public final class Study {
                 Path result = dir.resolve(DEBIAS_RESULT);
                 String fingerprint = Ledger.fingerprint(Map.of("method", method.key, "seed", seed, "options",
                         options.options(), "data", dataFingerprint));
-                runs.add(stage(name, "debias", fingerprint, List.of(relative(result)), () -> {
+                String trained = stage(name, "debias", fingerprint, List.of(relative(result)), () -> {
                     Path data = dataDir(mode);
                     DebiasTable.Seed r = Debiasing.run(method, options.options(), seed,
                             DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data, ColoredDataset.VAL),
                             DatasetStore.read(data, ColoredDataset.HARD), Training.DataSource.of(data),
                             dir, name, "lazy-artist study", quiet);
                     Json.write(result, r);
-                }));
+                });
+                runs.add(trained);
                 resultFiles.add(relative(result));
+                if (s == 0) {
+                    attacks.add(attack(mode, name, trained));
+                    debiased.add(name);
+                }
             }
         }
         Path table = out.resolve("debias").resolve(mode.key());
-        return stage("debias-table-" + mode.key(), "debias", Ledger.fingerprint(runs),
+        String tabled = stage("debias-table-" + mode.key(), "debias", Ledger.fingerprint(runs),
                 List.of(relative(table.resolve(DebiasTable.JSON))), () -> {
                     List<DebiasTable.Seed> seeds = resultFiles.stream()
                             .map(f -> Json.read(out.resolve(f), DebiasTable.Seed.class)).toList();
                     DebiasTable.write(table, seeds, Map.of("command", "lazy-artist study", "options", options));
                 });
+        return Ledger.fingerprint(List.of(tabled, attacks));
     }
 
     private Path report(List<String> models, Map<String, String> upstream) {
@@ -259,7 +268,7 @@ public final class Study {
         String fingerprint = Ledger.fingerprint(Map.of("upstream", upstream, "config", config));
         stage("report", "report", fingerprint, List.of(relative(index)), () -> {
             List<StudyReport.StageTime> all = new ArrayList<>(times);
-            StudyReport.write(out, config, config.modes().stream().map(Mode::key).toList(), models, all);
+            StudyReport.write(out, config, config.modes().stream().map(Mode::key).toList(), models, debiased, all);
         });
         return index;
     }

@@ -104,8 +104,8 @@ class StudyTest {
     }
 
     @Test
-    void everyCheaterIsAttackedWithinTheBudget() {
-        for (String model : new String[] {"lazy-background", "robust-background"}) {
+    void everyCheaterAndDebiasedModelIsAttackedWithinTheBudget() {
+        for (String model : new String[] {"lazy-background", "robust-background", "debias-jtt-s42-background"}) {
             JsonNode attack = Json.readTree(run.resolve("models/" + model + "/attack/attack.json"));
             assertThat(attack.get("attacked")).hasSize(20);
             for (String method : new String[] {"fgsm", "pgd"}) {
