@@ -40,7 +40,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--batch-sizes", split = ",", defaultValue = "64,256", description = "Batch sizes to time.")
     List<Integer> batchSizes;
 
-    @Option(names = "--images", defaultValue = "25600", description = "Images per epoch; the third of three epochs is timed.")
+    @Option(names = "--images", defaultValue = "25600",
+            description = "Images per epoch; the third of three epochs is timed.")
     int images;
 
     @Override
@@ -51,7 +52,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("lazy-artist-bench");
         try {
             for (int batch : batchSizes) {
-                // Three epochs: the first two warm up the JIT and the engine (measured: ~600 steps at batch 64); the last is timed.
+                // Three epochs: the first two warm up the JIT and the engine (measured: ~600 steps at
+                // batch 64); the last is timed.
                 TrainConfig config = new TrainConfig(architecture.key(), 3, batch,
                         Optimiser.Kind.ADAM, 1e-3, 0, 0.9, 1, 3, TrainConfig.Schedule.CONSTANT);
                 Training.Result result = new Training(config, new CrossEntropy(), true).run(random, val,

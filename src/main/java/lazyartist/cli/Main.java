@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code lazy-artist}. */
 @Command(name = "lazy-artist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A lab for shortcut learning: biased Colored-MNIST, cheating CNNs and the tools that catch them.",
-        subcommands = {StudyCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ProbeCommand.class, ExplainCommand.class, DebiasCommand.class, AttackCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StudyCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
+            ProbeCommand.class, ExplainCommand.class, DebiasCommand.class, AttackCommand.class, ExportCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for a user mistake (bad option, missing file). */

@@ -16,7 +16,8 @@ public final class AttackFiles {
 
     private AttackFiles() {}
 
-    public static void write(Path dir, String model, String split, Cloak.Result result, Map<String, Object> provenance) {
+    public static void write(Path dir, String model, String split, Cloak.Result result,
+            Map<String, Object> provenance) {
         Cloak.Options o = result.options();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model);
@@ -39,8 +40,8 @@ public final class AttackFiles {
         Map<String, Object> prov = new LinkedHashMap<>(provenance);
         prov.put("versions", Versions.all());
         json.put("provenance", prov);
-        Png.write(dir.resolve(GRID), AttackGrid.draw(String.format("%s: %d → %d, L∞ ≤ %s", model, o.from(), o.to(),
-                o.epsilon()), result, GRID_ROWS));
+        String title = String.format("%s: %d → %d, L∞ ≤ %s", model, o.from(), o.to(), o.epsilon());
+        Png.write(dir.resolve(GRID), AttackGrid.draw(title, result, GRID_ROWS));
         Json.write(dir.resolve(JSON), json);
     }
 }

@@ -291,9 +291,10 @@ public final class StudyReport {
             for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>) json.get("attacks")::fields) {
                 JsonNode a = entry.getValue();
                 double rate = a.get("successRate").asDouble();
-                rows.add(List.of(name, entry.getKey(), pct(rate), String.format(Locale.ROOT, "%.3f",
-                        a.get("meanTargetConfidence").asDouble()), String.format(Locale.ROOT, "%.3f",
-                        a.get("maxLinf").asDouble()), String.format(Locale.ROOT, "%.1f s", a.get("seconds").asDouble())));
+                rows.add(List.of(name, entry.getKey(), pct(rate),
+                        String.format(Locale.ROOT, "%.3f", a.get("meanTargetConfidence").asDouble()),
+                        String.format(Locale.ROOT, "%.3f", a.get("maxLinf").asDouble()),
+                        String.format(Locale.ROOT, "%.1f s", a.get("seconds").asDouble())));
                 if (entry.getKey().equals("pgd")) {
                     if (rate > mostRate) {
                         mostRate = rate;
@@ -306,8 +307,9 @@ public final class StudyReport {
                 }
             }
             if (models.contains(name)) {
-                figure(figures, report, dir.resolve(AttackFiles.GRID), name + "-attack.png", name + ": clean digits,"
-                        + " the adversarial images and their perturbations (grey is no change; black and white are ±ε).");
+                figure(figures, report, dir.resolve(AttackFiles.GRID), name + "-attack.png", name
+                        + ": clean digits, the adversarial images and their perturbations (grey is no change; black"
+                        + " and white are ±ε).");
             }
         }
         if (options == null) {
@@ -317,10 +319,10 @@ public final class StudyReport {
         int from = options.get("from").asInt();
         int to = options.get("to").asInt();
         out.paragraph(String.format(Locale.ROOT, "Can a change nobody would notice turn a %d into a %d? Each network's"
-                + " first %d easy-validation %ds that it reads right are attacked toward %d: every pixel may move by at"
-                + " most ε = %s (of a 0–1 range), and an attack counts only if the network then says %d with at least"
-                + " %.0f%% probability. FGSM takes one step along the sign of the gradient; PGD takes %d small steps,"
-                + " projecting back into the budget after each. The cheaters come first, then the first seed of every"
+                + " first %d easy-validation %ds that it reads right are attacked toward %d: every pixel may move by"
+                + " at most ε = %s (of a 0–1 range), and an attack counts only if the network then says %d with at"
+                + " least %.0f%% probability. FGSM takes one step along the sign of the gradient; PGD takes %d small"
+                + " steps, projecting back into the budget after each. The cheaters come first, then the first seed of every"
                 + " debiasing method.", from, to, options.get("images").asInt(), from, to,
                 options.get("epsilon").asText(), to, 100 * options.get("confidence").asDouble(),
                 options.get("steps").asInt()));
@@ -328,9 +330,10 @@ public final class StudyReport {
         if (most != null) {
             out.paragraph(String.format(Locale.ROOT, "PGD fools %s most often (%s) and %s least (%s).", most,
                     pct(mostRate), least, pct(leastRate)));
-            summary.add(List.of("5 Invisible cloak", String.format(Locale.ROOT, "%d → %d, L∞ ≤ %s, FGSM and PGD", from,
-                    to, options.get("epsilon").asText()), "PGD fools " + most + " " + pct(mostRate) + ", " + least + " "
-                    + pct(leastRate)));
+            String ran = String.format(Locale.ROOT, "%d → %d, L∞ ≤ %s, FGSM and PGD", from, to,
+                    options.get("epsilon").asText());
+            summary.add(List.of("5 Invisible cloak", ran,
+                    "PGD fools " + most + " " + pct(mostRate) + ", " + least + " " + pct(leastRate)));
         }
         out.raw(figures.toString());
     }

@@ -51,8 +51,8 @@ import lazyartist.train.Training;
 public final class Study {
 
     /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
-    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "attack", "debias",
-            "report");
+    public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "attack",
+            "debias", "report");
 
     private static final String DEBIAS_RESULT = "debias-result.json";
 
@@ -222,7 +222,7 @@ public final class Study {
         });
     }
 
-    /** Every debiasing method and seed (the first seed's model attacked too), then their table in {@code debias/<mode>/}. */
+    /** Every debiasing method and seed (the first seed's model attacked too), then their table in debias/<mode>/. */
     private String debias(Mode mode, String dataFingerprint) {
         StudyConfig.Debias options = config.debias();
         List<String> runs = new ArrayList<>();

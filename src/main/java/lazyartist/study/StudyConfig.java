@@ -54,7 +54,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
             new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 500));
 
-    /** The invisible cloak: every cheater's first {@code images} validation digits {@code from} attacked toward {@code to}. */
+    /** The invisible cloak: each model's first validation digits {@code from} attacked toward {@code to}. */
     public record Attacks(List<String> methods, int from, int to, double epsilon, int steps, double confidence,
             int images) {
 
@@ -186,13 +186,13 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     }
 
     public StudyConfig withSeed(long s) {
-        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias,
-                attacks);
+        return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe,
+                explain, debias, attacks);
     }
 
     public StudyConfig withModes(List<Mode> m) {
-        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain, debias,
-                attacks);
+        return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain,
+                debias, attacks);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */
