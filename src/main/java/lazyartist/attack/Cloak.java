@@ -33,6 +33,10 @@ public final class Cloak {
             if (!(confidence >= 0 && confidence < 1)) {
                 throw new LabException("--confidence must be in [0, 1), got " + confidence);
             }
+            if (!(epsilon > 0 && epsilon <= 1) || steps < 1) {
+                throw new LabException("--epsilon must be in (0, 1] and --steps at least 1, got " + epsilon + " and "
+                        + steps);
+            }
             if (images < 1) {
                 throw new LabException("--images must be at least 1, got " + images);
             }
