@@ -2,7 +2,6 @@ package lazyartist.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,10 +9,10 @@ import lazyartist.attack.Attack;
 import lazyartist.attack.Cloak;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
-import lazyartist.io.Hashing;
 import lazyartist.model.ModelStore;
 import lazyartist.report.AttackFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,11 +27,8 @@ final class AttackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder (from train).")
-    Path model;
-
-    @Option(names = "--data", description = "Data set folder (default: the one the model was trained on).")
-    Path data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--split", defaultValue = "val", description = "Split to take the images from.")
     String split;
@@ -66,14 +62,12 @@ final class AttackCommand implements Callable<Integer> {
         Cloak.Options options = new Cloak.Options(from, to, epsilon, steps, confidence, images);
         List<Attack> attacks = methods.stream().map(Attack::of).toList();
         try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(model, manager);
-            Path dataDir = data != null ? data : loaded.card().dataPath();
+            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
+            Path dataDir = input.dataDir(loaded);
             ColoredSplit images = DatasetStore.read(dataDir, split);
             Cloak.Result result = Cloak.run(loaded.net(), images, attacks, options);
-            Path dir = out != null ? out : model.resolve("attack");
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", Invocation.of(spec));
-            provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
+            Path dir = out != null ? out : input.model.resolve("attack");
+            Map<String, Object> provenance = input.provenance(spec);
             provenance.put("data", DatasetStore.manifest(dataDir, split).files().get(DatasetStore.IMAGES));
             AttackFiles.write(dir, loaded.card().name(), split, result, provenance);
             System.out.printf("%d → %d on %d images of %s, ε = %s, success = predicted %d with ≥ %.0f%%%n", from, to,

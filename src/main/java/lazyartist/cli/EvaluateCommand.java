@@ -12,10 +12,10 @@ import lazyartist.data.DatasetStore;
 import lazyartist.data.Palette;
 import lazyartist.eval.Evaluation;
 import lazyartist.eval.SplitMetrics;
-import lazyartist.io.Hashing;
 import lazyartist.model.ModelStore;
 import lazyartist.report.EvaluationFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,11 +29,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder (from train).")
-    Path model;
-
-    @Option(names = "--data", description = "Data set folder (default: the one the model was trained on).")
-    Path data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--splits", split = ",", defaultValue = "train,val,hard", description = "Splits to measure.")
     List<String> splitNames;
@@ -44,17 +41,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(model, manager);
-            Path dataDir = data != null ? data : loaded.card().dataPath();
+            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
+            Path dataDir = input.dataDir(loaded);
             Map<String, ColoredSplit> splits = new LinkedHashMap<>();
             for (String name : splitNames) {
                 splits.put(name, DatasetStore.read(dataDir, name));
             }
             Map<String, Evaluation.Result> results = Evaluation.run(loaded.net(), new ArrayList<>(splits.values()));
-            Path dir = out != null ? out : model.resolve("eval");
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", Invocation.of(spec));
-            provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
+            Path dir = out != null ? out : input.model.resolve("eval");
+            Map<String, Object> provenance = input.provenance(spec);
             Map<String, String> dataFiles = new LinkedHashMap<>();
             for (String name : splitNames) {
                 dataFiles.put(name, DatasetStore.manifest(dataDir, name).files().get(DatasetStore.IMAGES));

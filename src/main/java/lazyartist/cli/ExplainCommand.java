@@ -3,7 +3,6 @@ package lazyartist.cli;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,11 +17,11 @@ import lazyartist.explain.Interrogation;
 import lazyartist.explain.IntegratedGradients;
 import lazyartist.explain.Methods;
 import lazyartist.explain.Target;
-import lazyartist.io.Hashing;
 import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
 import lazyartist.report.ExplainFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,11 +36,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder (from train).")
-    Path model;
-
-    @Option(names = "--data", description = "Data set folder (default: the one the model was trained on).")
-    Path data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--split", defaultValue = "hard", description = "Split to explain.")
     String splitName;
@@ -79,7 +75,7 @@ final class ExplainCommand implements Callable<Integer> {
         Target classes = Target.parse(target);
         List<String> names = methods.contains("all") ? Methods.NAMES : methods;
         try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(model, manager);
+            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
             String stage = layer != null ? layer
                     : Architecture.of(loaded.card().architecture()).lastSpatialStage().orElse(null);
             if (stage != null) {
@@ -92,7 +88,7 @@ final class ExplainCommand implements Callable<Integer> {
             for (String name : names) {
                 chosen.add(Methods.of(name, stage, IntegratedGradients.Baseline.parse(baseline), steps));
             }
-            Path dataDir = data != null ? data : loaded.card().dataPath();
+            Path dataDir = input.dataDir(loaded);
             ColoredSplit split = DatasetStore.read(dataDir, splitName);
             System.out.printf("%-22s %8s %13s %11s %9s %13s %8s%n", "method", "images", "stroke share", "empty maps",
                     "pointing", "deletion AUC", "seconds");
@@ -102,10 +98,8 @@ final class ExplainCommand implements Callable<Integer> {
                         System.out.printf("%-22s %8d %13.3f %11d %9.3f %13.3f %8.2f%n", s.method(), s.count(),
                                 s.strokeShare(), s.emptyMaps(), s.pointingAccuracy(), s.deletionAuc(), s.seconds());
                     });
-            Path dir = out != null ? out : model.resolve("explain");
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", Invocation.of(spec));
-            provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
+            Path dir = out != null ? out : input.model.resolve("explain");
+            Map<String, Object> provenance = input.provenance(spec);
             provenance.put("data", DatasetStore.manifest(dataDir, splitName).files().get(DatasetStore.IMAGES));
             ExplainFiles.write(dir, loaded.card().name(), interrogation, stage, target, threshold, Palette.defaults(),
                     provenance);

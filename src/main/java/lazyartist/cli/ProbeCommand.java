@@ -2,14 +2,12 @@ package lazyartist.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lazyartist.LabException;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.Palette;
-import lazyartist.io.Hashing;
 import lazyartist.model.ModelStore;
 import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
@@ -18,6 +16,7 @@ import lazyartist.probe.Unit;
 import lazyartist.report.ProbeFiles;
 import lazyartist.report.ProbeViews;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,11 +32,8 @@ final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder (from train).")
-    Path model;
-
-    @Option(names = "--data", description = "Data set folder (default: the one the model was trained on).")
-    Path data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--split", defaultValue = "hard", description = "Split whose digits are ranked.")
     String splitName;
@@ -97,22 +93,20 @@ final class ProbeCommand implements Callable<Integer> {
         Render render = new Render(steps, learningRate, d.jitter(), d.scale(), d.decay(), d.totalVariation(),
                 d.blurEvery(), Parametrisation.parse(param), seed);
         try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(model, manager);
+            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
             if (Probing.stages(loaded.net()).isEmpty()) {
                 throw new LabException(loaded.card().architecture() + " has no feature maps to probe");
             }
-            Path dataDir = data != null ? data : loaded.card().dataPath();
+            Path dataDir = input.dataDir(loaded);
             ColoredSplit split = DatasetStore.read(dataDir, splitName);
             if (image < 0 || image >= split.size()) {
                 throw new LabException("--image " + image + " is outside the split (0.." + (split.size() - 1) + ")");
             }
             Probing.Result result = Probing.run(loaded.net(), split, k, unit, render, what.contains("maximise"));
-            Path dir = out != null ? out : model.resolve("probe");
+            Path dir = out != null ? out : input.model.resolve("probe");
             Map<String, Double> seconds = ProbeViews.write(dir, loaded.card().name(), loaded.net(), split, image, render,
                     dreamSteps, new java.util.HashSet<>(what));
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", Invocation.of(spec));
-            provenance.put("modelParams", Hashing.sha256(model.resolve(ModelStore.PARAMS)));
+            Map<String, Object> provenance = input.provenance(spec);
             ProbeFiles.write(dir, loaded.card().name(), split, k, unit.key(), render, result, Palette.defaults(),
                     seconds, provenance);
             for (Probing.Stage s : result.stages()) {
