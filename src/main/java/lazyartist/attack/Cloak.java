@@ -90,15 +90,10 @@ public final class Cloak {
                 Arrays.fill(to, o.to());
                 NDArray adv = attack.run(net, x, manager.create(to), o.epsilon(), o.steps());
                 maxLinf = Math.max(maxLinf, adv.sub(x).abs().max().getFloat());
-                float[] p = net.logits(new ai.djl.training.ParameterStore(manager, false), adv, false).softmax(1)
-                        .toFloatArray();
+                Predictions attacked = Predictions.of(net, adv);
                 for (int k = 0; k < batch.length; k++) {
-                    int best = 0;
-                    for (int c = 1; c < Predictions.CLASSES; c++) {
-                        best = p[k * Predictions.CLASSES + c] > p[k * Predictions.CLASSES + best] ? c : best;
-                    }
-                    predicted[from + k] = best;
-                    targetConfidence[from + k] = p[k * Predictions.CLASSES + o.to()];
+                    predicted[from + k] = attacked.predicted()[k];
+                    targetConfidence[from + k] = attacked.probabilities()[k * Predictions.CLASSES + o.to()];
                 }
                 System.arraycopy(adv.toFloatArray(), 0, adversarial, from * ColoredSplit.IMAGE_BYTES,
                         batch.length * ColoredSplit.IMAGE_BYTES);

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.SplitManifest;
@@ -277,10 +280,7 @@ public final class StudyReport {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("model", "attack", "fooled (≥ confidence)", "mean p(target)", "largest change", "time"));
         Html figures = new Html();
-        String most = null;
-        String least = null;
-        double mostRate = -1;
-        double leastRate = 2;
+        Map<String, Double> pgd = new LinkedHashMap<>();
         JsonNode options = null;
         List<String> attacked = new ArrayList<>(models);
         attacked.addAll(debiased);
@@ -288,7 +288,8 @@ public final class StudyReport {
             Path dir = run.resolve("models").resolve(name).resolve("attack");
             JsonNode json = Json.readTree(dir.resolve(AttackFiles.JSON));
             options = json.get("options");
-            for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>) json.get("attacks")::fields) {
+            for (var attacks = json.get("attacks").fields(); attacks.hasNext(); ) {
+                var entry = attacks.next();
                 JsonNode a = entry.getValue();
                 double rate = a.get("successRate").asDouble();
                 rows.add(List.of(name, entry.getKey(), pct(rate),
@@ -296,14 +297,7 @@ public final class StudyReport {
                         String.format(Locale.ROOT, "%.3f", a.get("maxLinf").asDouble()),
                         String.format(Locale.ROOT, "%.1f s", a.get("seconds").asDouble())));
                 if (entry.getKey().equals("pgd")) {
-                    if (rate > mostRate) {
-                        mostRate = rate;
-                        most = name;
-                    }
-                    if (rate < leastRate) {
-                        leastRate = rate;
-                        least = name;
-                    }
+                    pgd.put(name, rate);
                 }
             }
             if (models.contains(name)) {
@@ -327,13 +321,15 @@ public final class StudyReport {
                 options.get("epsilon").asText(), to, 100 * options.get("confidence").asDouble(),
                 options.get("steps").asInt()));
         out.table(null, rows);
-        if (most != null) {
-            out.paragraph(String.format(Locale.ROOT, "PGD fools %s most often (%s) and %s least (%s).", most,
-                    pct(mostRate), least, pct(leastRate)));
+        if (!pgd.isEmpty()) {
+            var most = Collections.max(pgd.entrySet(), Map.Entry.comparingByValue());
+            var least = Collections.min(pgd.entrySet(), Map.Entry.comparingByValue());
+            out.paragraph(String.format(Locale.ROOT, "PGD fools %s most often (%s) and %s least (%s).", most.getKey(),
+                    pct(most.getValue()), least.getKey(), pct(least.getValue())));
             String ran = String.format(Locale.ROOT, "%d → %d, L∞ ≤ %s, FGSM and PGD", from, to,
                     options.get("epsilon").asText());
-            summary.add(List.of("5 Invisible cloak", ran,
-                    "PGD fools " + most + " " + pct(mostRate) + ", " + least + " " + pct(leastRate)));
+            summary.add(List.of("5 Invisible cloak", ran, "PGD fools " + most.getKey() + " " + pct(most.getValue())
+                    + ", " + least.getKey() + " " + pct(least.getValue())));
         }
         out.raw(figures.toString());
     }
