@@ -14,6 +14,7 @@ import lazyartist.data.Mode;
 import lazyartist.model.ModelStore;
 import lazyartist.model.TappedNetwork;
 import lazyartist.train.CrossEntropy;
+import lazyartist.train.Optimiser;
 import lazyartist.train.TrainConfig;
 import lazyartist.train.Training;
 
@@ -51,7 +52,7 @@ public final class TestData {
             try {
                 Path dir = Files.createTempDirectory("lazy-artist-test-model");
                 ColoredDataset data = dataset(Mode.BACKGROUND);
-                new Training(TrainConfig.defaults("lazy").withEpochs(2), new CrossEntropy(), true).run(data.train(),
+                new Training(adam("lazy", 2), new CrossEntropy(), true).run(data.train(),
                         data.val(), new Training.DataSource("subset", "test"), dir, "lazy", false, "test");
                 lazy = ModelStore.load(dir, NDManager.newBaseManager()).net();
             } catch (IOException e) {
@@ -59,6 +60,12 @@ public final class TestData {
             }
         }
         return lazy;
+    }
+
+    /** Adam at its usual step size, constant rate: quick to learn the small subset. */
+    public static TrainConfig adam(String architecture, int epochs) {
+        return new TrainConfig(architecture, epochs, 64, Optimiser.Kind.ADAM, 1e-3, 0, 0.9, 42,
+                TrainConfig.DEFAULT_PATIENCE, TrainConfig.Schedule.CONSTANT);
     }
 
     /** Colored-MNIST of the subset with the default config of a mode. */

@@ -34,7 +34,7 @@ public final class Main {
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -45,6 +45,14 @@ public final class Main {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** The command line with every subcommand and the help texts computed from the code. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        // Computed from the code, so the help cannot drift from the recipes the command uses.
+        cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.recipes());
+        return cli;
     }
 
     /** Prints the lab's version. */

@@ -29,36 +29,37 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = "runs/demo/background")
     Path data;
 
-    @Option(names = "--arch", description = "lazy, pytorch-example, robust, resnet18 or mlp.", defaultValue = "lazy")
+    @Option(names = "--arch", description = "One of ${COMPLETION-CANDIDATES}.", defaultValue = "lazy",
+            completionCandidates = Architectures.class)
     String arch;
 
-    @Option(names = "--epochs", defaultValue = "5")
-    int epochs;
+    // The training options default to the architecture's recipe (listed below the options).
+    @Option(names = "--epochs", description = "Default: the architecture's recipe (below).")
+    Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Default: the architecture's recipe (below).")
+    Integer batchSize;
 
-    @Option(names = "--optimiser", description = "adam or sgd (with momentum).", defaultValue = "adam")
+    @Option(names = "--optimiser", description = "adam or sgd (with momentum). Default: the architecture's recipe (below).")
     Optimiser.Kind optimiser;
 
-    @Option(names = "--lr", description = "Learning rate.", defaultValue = "0.001")
-    double learningRate;
+    @Option(names = "--lr", description = "Learning rate. Default: the architecture's recipe (below).")
+    Double learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0")
-    double weightDecay;
+    @Option(names = "--weight-decay", description = "Default: the architecture's recipe (below).")
+    Double weightDecay;
 
-    @Option(names = "--momentum", description = "SGD momentum.", defaultValue = "0.9")
-    double momentum;
+    @Option(names = "--momentum", description = "SGD momentum. Default: the architecture's recipe (below).")
+    Double momentum;
 
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-    @Option(names = "--patience", description = "Stop after this many epochs without a better val accuracy.",
-            defaultValue = "3")
-    int patience;
+    @Option(names = "--patience", description = "Stop after this many epochs without a better val accuracy. Default: the architecture's recipe (below).")
+    Integer patience;
 
-    @Option(names = "--schedule", defaultValue = "constant",
-            description = "Learning rate over training: constant, or cosine (annealed to zero by the last batch).")
+    @Option(names = "--schedule",
+            description = "Learning rate over training: constant, or cosine (annealed to zero by the last batch). Default: the architecture's recipe (below).")
     TrainConfig.Schedule schedule;
 
     @Option(names = "--models", description = "Folder of stored models.", defaultValue = "runs/demo/models")
@@ -72,8 +73,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig config = new TrainConfig(Architecture.of(arch).key(), epochs, batchSize, optimiser, learningRate,
-                weightDecay, momentum, seed, patience, schedule);
+        TrainConfig recipe = TrainConfig.defaults(Architecture.of(arch));
+        TrainConfig config = new TrainConfig(recipe.architecture(), or(epochs, recipe.epochs()),
+                or(batchSize, recipe.batchSize()), or(optimiser, recipe.optimiser()),
+                or(learningRate, recipe.learningRate()), or(weightDecay, recipe.weightDecay()),
+                or(momentum, recipe.momentum()), seed, or(patience, recipe.patience()), or(schedule, recipe.schedule()));
         String modelName = name != null ? name : config.architecture() + "-" + data.getFileName();
         ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
@@ -84,5 +88,37 @@ final class TrainCommand implements Callable<Integer> {
                 result.card().metrics().get("valAccuracy"), result.card().metrics().get("bestEpoch"), result.seconds(),
                 models.resolve(modelName));
         return 0;
+    }
+
+    private static <T> T or(T given, T recipe) {
+        return given != null ? given : recipe;
+    }
+
+    /** The architectures' default recipes, one help line each, for the footer of {@code train --help}. */
+    static String[] recipes() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("");
+        lines.add("Default recipe per architecture (what the study trains; options override it):");
+        for (Architecture a : Architecture.values()) {
+            TrainConfig c = TrainConfig.defaults(a);
+            lines.add(String.format(java.util.Locale.ROOT, "  %-16s %s lr %s, %s, %d epoch%s, batch %d%s", a.key(),
+                    c.optimiser().name().toLowerCase(java.util.Locale.ROOT),
+                    plain(c.learningRate()),
+                    c.schedule().name().toLowerCase(java.util.Locale.ROOT), c.epochs(), c.epochs() == 1 ? "" : "s",
+                    c.batchSize(), c.weightDecay() > 0 ? ", decay " + plain(c.weightDecay()) : ""));
+        }
+        return lines.toArray(String[]::new);
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** The architectures' names, for the help text. */
+    static final class Architectures implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Architecture.values()).map(Architecture::key).iterator();
+        }
     }
 }

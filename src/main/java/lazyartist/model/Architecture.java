@@ -9,6 +9,11 @@ import lazyartist.LabException;
 public enum Architecture {
     /** The second study's LazyCNN: three convolutions and no pooling; colour is the easy way out. */
     LAZY("lazy"),
+    /**
+     * The first study's foreground cheater: one coarse 7×7 convolution with stride 7 (a 4×4 grid of
+     * patches), a 2×2 max-pool and a small 3×3 convolution; it sees colour far better than shape.
+     */
+    COARSE("coarse"),
     /** The first study's starting point, PyTorch's MNIST example widened to RGB. */
     PYTORCH_EXAMPLE("pytorch-example"),
     /** The second study's RobustCNN: batch-norm after every convolution. */
@@ -43,8 +48,8 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new LabException("unknown architecture '" + key + "'; choose one of lazy, pytorch-example, robust,"
-                + " resnet18, mlp, balance-dropout");
+        throw new LabException("unknown architecture '" + key + "'; choose one of " + String.join(", ",
+                java.util.Arrays.stream(values()).map(Architecture::key).toList()));
     }
 
     /** The stages of this architecture. */
@@ -56,6 +61,13 @@ public enum Architecture {
                     // Stride 2 brings conv3 to 16×7×7 = 784 features, the study's FC(784, 10).
                     Layer.conv("conv3", 8, 16, 3, 2, 1), Layer.relu("relu3"),
                     Layer.flatten("flatten"), Layer.linear("fc", 16 * 7 * 7, 10));
+            case COARSE -> List.of(
+                    // A 4×4 grid of 7×7 patches; the overlapping 3×3 pool keeps each 2×2 output the
+                    // strongest patch of a 21×21 region, so colour survives and the digit's layout mostly not.
+                    Layer.conv("conv1", 3, 16, 7, 7, 0), Layer.relu("relu1"), Layer.maxPool("pool", 3, 1),
+                    // Padding 1 keeps the 2×2 grid: 24×2×2 = 96 features for the head.
+                    Layer.conv("conv2", 16, 24, 3, 1, 1), Layer.relu("relu2"),
+                    Layer.flatten("flatten"), Layer.linear("fc", 24 * 2 * 2, 10));
             case PYTORCH_EXAMPLE -> List.of(
                     Layer.conv("conv1", 3, 32, 3, 1, 0), Layer.relu("relu1"),
                     Layer.conv("conv2", 32, 64, 3, 1, 0), Layer.relu("relu2"),

@@ -34,7 +34,11 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
     }
 
     public static Layer maxPool(String name, int kernel) {
-        return new Layer(name, "MaxPool2d", 0, 0, kernel, kernel, 0, false, 0);
+        return maxPool(name, kernel, kernel);
+    }
+
+    public static Layer maxPool(String name, int kernel, int stride) {
+        return new Layer(name, "MaxPool2d", 0, 0, kernel, stride, 0, false, 0);
     }
 
     public static Layer flatten(String name) {

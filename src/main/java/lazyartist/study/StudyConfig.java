@@ -8,6 +8,7 @@ import lazyartist.data.HardPolicy;
 import lazyartist.data.Mode;
 import lazyartist.data.Palette;
 import lazyartist.io.Json;
+import lazyartist.model.Architecture;
 import lazyartist.train.Optimiser;
 import lazyartist.train.TrainConfig;
 
@@ -103,6 +104,13 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
             }
         }
 
+        /** The architecture's default recipe ({@link TrainConfig#defaults}). */
+        static Cheater of(Architecture architecture) {
+            TrainConfig c = TrainConfig.defaults(architecture);
+            return new Cheater(c.architecture(), c.optimiser(), c.learningRate(), c.momentum(), c.weightDecay(),
+                    c.batchSize(), c.epochs(), c.patience(), c.schedule());
+        }
+
         /** The training config of this recipe under a seed. */
         public TrainConfig trainConfig(long seed) {
             return new TrainConfig(architecture, epochs, batchSize, optimiser, learningRate, weightDecay, momentum, seed,
@@ -136,23 +144,18 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         }
     }
 
-    /**
-     * The recipe that makes the lazy CNN take the shortcut: small, annealed steps, which sharpen
-     * the colour boundaries while the shape is not yet learned (faster or longer runs learn the
-     * shape from the 5% conflicting digits: measured on background mode, see README).
-     */
-    static final Cheater LAZY = new Cheater("lazy", Optimiser.Kind.ADAM, 5e-5, 0.9, 0, 64, 3, 3,
-            TrainConfig.Schedule.COSINE);
-    static final Cheater MLP = new Cheater("mlp", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 3, 3, null);
-    static final Cheater PYTORCH_EXAMPLE = new Cheater("pytorch-example", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 2, 3,
-            null);
-    static final Cheater ROBUST = new Cheater("robust", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 2, 3, null);
-    static final Cheater RESNET18 = new Cheater("resnet18", Optimiser.Kind.SGD, 0.01, 0.9, 5e-4, 128, 1, 3, null);
+    static final Cheater LAZY = Cheater.of(Architecture.LAZY);
+    static final Cheater COARSE = Cheater.of(Architecture.COARSE);
+    static final Cheater MLP = Cheater.of(Architecture.MLP);
+    static final Cheater PYTORCH_EXAMPLE = Cheater.of(Architecture.PYTORCH_EXAMPLE);
+    static final Cheater ROBUST = Cheater.of(Architecture.ROBUST);
+    static final Cheater RESNET18 = Cheater.of(Architecture.RESNET18);
 
     /** The default study: background mode, the architectures that fit the time budget. */
     public static StudyConfig defaults() {
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
-                GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST),
+                GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE,
+                        ROBUST),
                 PROBE, EXPLAIN, DEBIAS, ATTACKS);
     }
 
@@ -160,7 +163,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     public static StudyConfig full() {
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
-                0, 0, List.of(LAZY, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
+                0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
                 new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, TrainConfig.Schedule.COSINE, 64,
                         1000, 1000, 1, 20, 500)), d.attacks);
     }

@@ -71,6 +71,21 @@ class ModelStoreTest {
     }
 
     @Test
+    void coarseSafetensorsIsExactlyATorchStateDict() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            saved(tmp, Architecture.COARSE, manager);
+        }
+        Map<String, List<Long>> expected = new LinkedHashMap<>();
+        expected.put("conv1.weight", List.of(16L, 3L, 7L, 7L));
+        expected.put("conv1.bias", List.of(16L));
+        expected.put("conv2.weight", List.of(24L, 16L, 3L, 3L));
+        expected.put("conv2.bias", List.of(24L));
+        expected.put("fc.weight", List.of(10L, 96L));
+        expected.put("fc.bias", List.of(10L));
+        assertThat(shapes(Safetensors.readHeader(tmp.resolve(ModelStore.SAFETENSORS)))).isEqualTo(expected);
+    }
+
+    @Test
     void robustAndResnetExportBatchNormBuffersUnderTorchNames() {
         try (NDManager manager = NDManager.newBaseManager()) {
             saved(tmp.resolve("r"), Architecture.ROBUST, manager);

@@ -46,6 +46,20 @@ class TappedNetworkTest {
         assertThat(Architecture.RESNET18.lastSpatialStage()).contains("layer4");
         assertThat(Architecture.MLP.lastSpatialStage()).isEmpty();
         assertThatThrownBy(() -> Architecture.LAZY.build().indexOf("conv9")).hasMessageContaining("conv1, relu1");
-        assertThatThrownBy(() -> Architecture.of("vgg")).hasMessageContaining("lazy, pytorch-example");
+        assertThatThrownBy(() -> Architecture.of("vgg")).hasMessageContaining("lazy, coarse, pytorch-example");
+    }
+
+    /** The first study's coarse CNN: a 4×4 grid of 7×7 patches, pooled to 2×2, a 96-feature head. */
+    @Test
+    void coarseStagesHaveTheShapesTheREADMEDescribes() {
+        java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        Architecture.COARSE.build().stageShapes().forEach((stage, shape) -> shapes.put(stage, shape.getShape()));
+        assertThat(shapes).containsOnlyKeys("conv1", "relu1", "pool", "conv2", "relu2", "flatten", "fc");
+        assertThat(shapes.get("relu1")).containsExactly(1, 16, 4, 4);
+        assertThat(shapes.get("pool")).containsExactly(1, 16, 2, 2);
+        assertThat(shapes.get("relu2")).containsExactly(1, 24, 2, 2);
+        assertThat(shapes.get("flatten")).containsExactly(1, 96);
+        assertThat(shapes.get("fc")).containsExactly(1, 10);
+        assertThat(Architecture.COARSE.lastSpatialStage()).contains("relu2");
     }
 }

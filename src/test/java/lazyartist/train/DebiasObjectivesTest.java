@@ -37,7 +37,7 @@ class DebiasObjectivesTest {
     }
 
     private Training.Result train(Objective objective, int epochs, Path dir) {
-        return new Training(TrainConfig.defaults("lazy").withEpochs(epochs), objective, true).run(data.train(),
+        return new Training(TestData.adam("lazy", epochs), objective, true).run(data.train(),
                 data.val(), new Training.DataSource("subset", "test"), dir, "m", false, "test");
     }
 

@@ -121,7 +121,7 @@ class ReweightingTest {
     @Test
     void lffTrainsBothNetworksAndRecordsItsTerms() {
         ColoredDataset data = TestData.dataset(Mode.BACKGROUND);
-        Training.Result result = new Training(TrainConfig.defaults("lazy").withEpochs(2),
+        Training.Result result = new Training(TestData.adam("lazy", 2),
                 new LearningFromFailure(data.train()), true)
                 .run(data.train(), data.val(), new Training.DataSource("subset", "test"), tmp, "lff", false, "test");
         var first = result.history().get(0).terms();

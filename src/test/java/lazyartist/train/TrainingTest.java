@@ -36,7 +36,7 @@ class TrainingTest {
 
     @Test
     void lazyNetworkLearnsTheColourShortcut() {
-        Training.Result result = train(TrainConfig.defaults("lazy").withEpochs(4), tmp, false);
+        Training.Result result = train(TestData.adam("lazy", 4), tmp, false);
         assertThat(result.history()).hasSize(4);
         assertThat(result.history().get(3).loss()).isLessThan(result.history().get(0).loss());
         try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
@@ -55,7 +55,7 @@ class TrainingTest {
     @Test
     void resumingAKilledRunEndsExactlyWhereAnUninterruptedOneDoes() throws IOException {
         // cosine: the resumed epoch must also pick up the learning rate where it was
-        TrainConfig config = TrainConfig.defaults("lazy").withEpochs(2).withSchedule(TrainConfig.Schedule.COSINE);
+        TrainConfig config = TestData.adam("lazy", 2).withSchedule(TrainConfig.Schedule.COSINE);
         train(config, tmp.resolve("straight"), false);
 
         Path killed = tmp.resolve("killed");
@@ -73,7 +73,7 @@ class TrainingTest {
         assertThat(cosine.factor(0.5)).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(cosine.factor(1)).isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(TrainConfig.Schedule.CONSTANT.factor(0.7)).isEqualTo(1.0);
-        TrainConfig constant = TrainConfig.defaults("lazy").withEpochs(1);
+        TrainConfig constant = TestData.adam("lazy", 1);
         train(constant, tmp.resolve("constant"), false);
         train(constant.withSchedule(cosine), tmp.resolve("cosine"), false);
         assertThat(Files.readAllBytes(tmp.resolve("cosine").resolve(ModelStore.PARAMS)))
@@ -82,7 +82,7 @@ class TrainingTest {
 
     @Test
     void resumingWithOtherOptionsIsRefused() {
-        TrainConfig config = TrainConfig.defaults("lazy").withEpochs(2);
+        TrainConfig config = TestData.adam("lazy", 2);
         killAfterFirstEpoch(config, tmp.resolve("m"));
         assertThatThrownBy(() -> train(config.withSeed(9), tmp.resolve("m"), true))
                 .isInstanceOf(LabException.class).hasMessageContaining("other options");
@@ -110,7 +110,7 @@ class TrainingTest {
 
     @Test
     void badOptionsAreRejected() {
-        assertThatThrownBy(() -> TrainConfig.defaults("lazy").withEpochs(0)).hasMessageContaining("--epochs");
+        assertThatThrownBy(() -> TestData.adam("lazy", 0)).hasMessageContaining("--epochs");
         assertThatThrownBy(() -> new TrainConfig("lazy", 1, 64, Optimiser.Kind.ADAM, -1, 0, 0.9, 1, 3,
                 TrainConfig.Schedule.CONSTANT))
                 .hasMessageContaining("--lr");
