@@ -152,7 +152,7 @@ class ProbeTest {
         assertThat(relu3).hasSize(hard.size() * 16);
         for (int c = 0; c < 16; c++) {
             int channel = c;
-            int[] top = TopActivating.top(relu3, 16, c, 16);
+            int[] top = lazyartist.data.Purity.topSamples(relu3, 16, c, 16);
             Integer[] all = IntStream.range(0, hard.size()).boxed().toArray(Integer[]::new);
             Arrays.sort(all, (x, y) -> Float.compare(relu3[y * 16 + channel], relu3[x * 16 + channel]));
             float kth = relu3[all[15] * 16 + c];
@@ -178,8 +178,8 @@ class ProbeTest {
         assertThat(ch.commonDigit()).isEqualTo(1);
         assertThat(ch.colourPurity()).isEqualTo(0.25);
         assertThat(ch.label()).isEqualTo("shape");
-        assertThat(TopActivating.label(0.8, 0.3)).isEqualTo("colour");
-        assertThat(TopActivating.label(0.6, 0.5)).isEqualTo("mixed");
-        assertThat(TopActivating.label(0.4, 0.1)).isEqualTo("mixed");
+        assertThat(lazyartist.data.Purity.label(0.8, 0.3)).isEqualTo("colour");
+        assertThat(lazyartist.data.Purity.label(0.6, 0.5)).isEqualTo("mixed");
+        assertThat(lazyartist.data.Purity.label(0.4, 0.1)).isEqualTo("mixed");
     }
 }
