@@ -2,6 +2,7 @@ package lazyartist.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -23,8 +24,13 @@ public final class Gradients {
 
     /** Sets the gradient of every parameter of a block to zero. */
     public static void zero(Block block) {
-        for (var p : block.getParameters()) {
-            NDArray array = p.getValue().getArray();
+        zero(block.getParameters().values());
+    }
+
+    /** Sets the gradient of every parameter to zero: the engine adds each backward pass to the last. */
+    public static void zero(Iterable<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            NDArray array = p.getArray();
             if (array.hasGradient()) {
                 JniUtils.zeroGrad((PtNDArray) array);
             }

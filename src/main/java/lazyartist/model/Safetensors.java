@@ -19,7 +19,26 @@ import lazyartist.io.Json;
 public final class Safetensors {
 
     /** One tensor: its dtype ("F32", "I64"), shape and little-endian bytes. */
-    public record Tensor(String dtype, long[] shape, byte[] data) {}
+    public record Tensor(String dtype, long[] shape, byte[] data) {
+
+        /** A float32 array's values and shape. */
+        public static Tensor of(ai.djl.ndarray.NDArray array) {
+            float[] values = array.toFloatArray();
+            ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.asFloatBuffer().put(values);
+            return new Tensor("F32", array.getShape().getShape(), buffer.array());
+        }
+
+        /** The values of a float32 tensor. */
+        public float[] floats() {
+            if (!dtype.equals("F32")) {
+                throw new LabException("expected a float32 tensor, found " + dtype);
+            }
+            float[] values = new float[data.length / 4];
+            ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            return values;
+        }
+    }
 
     private Safetensors() {}
 
@@ -51,6 +70,34 @@ public final class Safetensors {
                 out.write(t.data());
             }
         });
+    }
+
+    /** Reads every tensor of a safetensors file, in header order. */
+    public static Map<String, Tensor> read(Path file) {
+        JsonNode header = readHeader(file);
+        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
+            byte[] lengthBytes = in.readNBytes(8);
+            long length = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            in.skipNBytes(length);
+            byte[] body = in.readAllBytes();
+            Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+            for (var it = header.fields(); it.hasNext();) {
+                var e = it.next();
+                if (e.getKey().equals("__metadata__")) {
+                    continue;
+                }
+                JsonNode offsets = e.getValue().get("data_offsets");
+                long[] shape = new long[e.getValue().get("shape").size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = e.getValue().get("shape").get(i).asLong();
+                }
+                out.put(e.getKey(), new Tensor(e.getValue().get("dtype").asText(), shape,
+                        java.util.Arrays.copyOfRange(body, offsets.get(0).asInt(), offsets.get(1).asInt())));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new LabException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads the JSON header of a safetensors file and checks that the data section matches it. */

@@ -1,8 +1,6 @@
 package lazyartist.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import java.nio.ByteBuffer;
@@ -53,20 +51,12 @@ public final class TorchStateDict {
             boolean batchNorm = block instanceof BatchNorm;
             for (var p : block.getDirectParameters()) {
                 String name = batchNorm ? BATCH_NORM.get(p.getKey()) : p.getKey();
-                out.put(prefix + "." + name, floats(p.getValue()));
+                out.put(prefix + "." + name, Safetensors.Tensor.of(p.getValue().getArray()));
             }
             if (batchNorm) {
                 byte[] count = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(batches).array();
                 out.put(prefix + ".num_batches_tracked", new Safetensors.Tensor("I64", new long[0], count));
             }
         }
-    }
-
-    private static Safetensors.Tensor floats(Parameter p) {
-        NDArray a = p.getArray();
-        float[] values = a.toFloatArray();
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return new Safetensors.Tensor("F32", a.getShape().getShape(), buffer.array());
     }
 }

@@ -1,0 +1,131 @@
+package lazyartist.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lazyartist.data.ColoredDataset;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.DatasetStore;
+import lazyartist.data.Palette;
+import lazyartist.decompose.Decomposition;
+import lazyartist.decompose.SaeOptions;
+import lazyartist.decompose.SaeStore;
+import lazyartist.decompose.SparseAutoencoder;
+import lazyartist.decompose.Stage;
+import lazyartist.decompose.Tokens;
+import lazyartist.model.ModelStore;
+import lazyartist.report.DecomposeFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lazy-artist decompose}: a sparse autoencoder on a stage, its features labelled, and interventions. */
+@Command(name = "decompose", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Train a sparse autoencoder (SAELens conventions) on a stage's activations, label its features",
+            "colour / shape / mixed from their top-activating hard digits, and switch features off or on inside the",
+            "network. Writes <model>/decompose/<stage>/: sae.safetensors, cfg.json, decompose.json, features.json",
+            "and a dashboard PNG per label."})
+final class DecomposeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelInput input;
+
+    @Option(names = "--stage", description = "Stage to decompose (default: the one the classifier head reads,"
+            + " e.g. relu3 of lazy and robust).")
+    String stage;
+
+    @Option(names = "--tokens", description = "image (the whole stage output, C×H×W order) or position (one"
+            + " C-vector per position). Default: image up to 1,024 values per image, else position.")
+    String tokens;
+
+    @Option(names = "--kind", defaultValue = "topk", description = "topk or relu-l1.")
+    String kind;
+
+    @Option(names = "--k", defaultValue = "" + SaeOptions.DEFAULT_K, description = "TopK: features kept per token.")
+    int k;
+
+    @Option(names = "--l1", defaultValue = "" + SaeOptions.DEFAULT_L1,
+            description = "ReLU-L1: weight of the L1 penalty (on activations scaled to mean squared norm = width).")
+    double l1;
+
+    @Option(names = "--expansion", defaultValue = "" + SaeOptions.DEFAULT_EXPANSION,
+            description = "Dictionary size as a multiple of the token width.")
+    int expansion;
+
+    @Option(names = "--epochs", defaultValue = "" + SaeOptions.DEFAULT_EPOCHS)
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "" + SaeOptions.DEFAULT_BATCH)
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "" + SaeOptions.DEFAULT_LEARNING_RATE, description = "Adam's step size.")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--split", defaultValue = "train", description = "Split whose activations train the autoencoder.")
+    String split;
+
+    @Option(names = "--out", description = "Output folder (default: <model>/decompose/<stage>).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize,
+                learningRate, seed);
+        Tokens tokenKind = tokens == null ? null : Tokens.parse(tokens);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
+            Stage at = Stage.of(loaded.net(), stage, tokenKind);
+            options.dictionarySize(at.width());
+            Path dataDir = input.dataDir(loaded);
+            ColoredSplit train = DatasetStore.read(dataDir, split);
+            ColoredSplit val = DatasetStore.read(dataDir, ColoredDataset.VAL);
+            ColoredSplit hard = DatasetStore.read(dataDir, ColoredDataset.HARD);
+            Decomposition.Result result = Decomposition.run(at, options, train, val, hard, false);
+            Path dir = out != null ? out : SaeStore.dir(input.model, at.name());
+            Map<String, Object> provenance = input.provenance(spec);
+            provenance.put("data", DatasetStore.manifest(dataDir, split).files().get(DatasetStore.IMAGES));
+            SaeStore.write(dir, result, provenance);
+            DecomposeFiles.write(dir, loaded.card().name(), result, hard, Palette.defaults(), provenance);
+            print(result);
+            System.out.println("-> " + dir);
+        }
+        return 0;
+    }
+
+    /** The numbers a user looks at first. */
+    private static void print(Decomposition.Result r) {
+        System.out.printf("%s (%s tokens, width %d, %d features): trained on %,d tokens in %.1f s%n", r.stage(),
+                r.tokens().key(), r.width(), r.features().size(), r.trainingTokens(), r.training().seconds());
+        System.out.printf("%-5s %6s %9s %9s %9s %11s%n", "split", "L0", "expl.var", "accuracy", "spliced",
+                "CE recov.");
+        for (var e : java.util.Map.of("val", r.val(), "hard", r.hard()).entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
+            var m = e.getValue();
+            System.out.printf("%-5s %6.1f %9.3f %9.4f %9.4f %11.3f%n", e.getKey(), m.l0(), m.explainedVariance(),
+                    m.accuracy(), m.splicedAccuracy(), m.ceRecovered());
+        }
+        System.out.printf("features: %s; dead share %.3f%n", r.counts(), r.deadShare());
+        System.out.printf("%-16s %8s %9s %11s %9s %11s%n", "intervention", "features", "val acc", "val colour",
+                "hard acc", "hard colour");
+        for (Decomposition.Intervention i : r.interventions()) {
+            System.out.printf("%-16s %8d %9.4f %11.4f %9.4f %11.4f%n", i.name(), i.features(), i.valAccuracy(),
+                    i.valColourAgreement(), i.hardAccuracy(), i.hardColourAgreement());
+        }
+        for (Decomposition.Steering s : r.steering()) {
+            System.out.printf("steer colour %d with feature %d (+%.2f): moved %.1f%% of val, %.1f%% of hard%n",
+                    s.colour(), s.feature(), s.amount(), 100 * s.valMoved(), 100 * s.hardMoved());
+        }
+        r.heads().forEach(h -> System.out.printf("retrained head on %-13s val %.4f (colour %.4f), hard %.4f (colour"
+                + " %.4f), %.1f s%n", h.edit() + ":", h.valAccuracy(), h.valColourAgreement(), h.hardAccuracy(),
+                h.hardColourAgreement(), h.seconds()));
+    }
+}

@@ -1,0 +1,157 @@
+package lazyartist.decompose;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.Purity;
+
+/**
+ * Task 6: a sparse autoencoder trained on a stage's activations of the easy training digits,
+ * measured on validation and hard digits, its features labelled, and interventions that switch
+ * features off or on inside the network.
+ */
+public final class Decomposition {
+
+    /** Position tokens: at most this many random positions of each training image go into training. */
+    public static final int POSITIONS_PER_IMAGE = 8;
+    /** Random ablations of as many features as the colour ones: the control. */
+    public static final int RANDOM_CONTROLS = 3;
+
+    /**
+     * One intervention measured on validation and hard digits; {@code features} is how many
+     * features it changed.
+     */
+    public record Intervention(String name, int features, double valAccuracy, double valColourAgreement,
+            double hardAccuracy, double hardColourAgreement) {}
+
+    /**
+     * A colour feature added to images of other digits: how often the prediction moves to the digit
+     * of that colour (among images not already predicted so).
+     */
+    public record Steering(int colour, int feature, float amount, double valMoved, double hardMoved) {}
+
+    /** Everything measured. */
+    public record Result(String stage, Tokens tokens, int width, SaeOptions options, SaeTraining.Result training,
+            int trainingTokens, SaePass.Metrics val, SaePass.Metrics hard, double deadShare, List<Feature> features,
+            Map<String, Integer> counts, List<Intervention> interventions, List<Steering> steering,
+            List<HeadRetraining.Result> heads, double seconds) {}
+
+    private Decomposition() {}
+
+    public static Result run(Stage stage, SaeOptions options, ColoredSplit train, ColoredSplit val, ColoredSplit hard,
+            boolean quiet) {
+        long start = System.nanoTime();
+        float[] tokens = stage.trainingTokens(train, POSITIONS_PER_IMAGE, options.seed());
+        SaeTraining.Result training = SaeTraining.train(tokens, stage.width(), options, quiet);
+        SparseAutoencoder sae = training.sae();
+        int trainingTokens = tokens.length / stage.width();
+        tokens = null;
+        SaePass.Result valPass = SaePass.run(stage, sae, val, Map.of());
+        SaePass.Result hardPass = SaePass.run(stage, sae, hard, Map.of());
+        List<Feature> features = Feature.label(stage, sae, valPass, hardPass, hard);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String label : Purity.LABELS) {
+            counts.put(label, (int) features.stream().filter(f -> f.label().equals(label)).count());
+        }
+        counts.put(Feature.DEAD, (int) features.stream().filter(f -> f.label().equals(Feature.DEAD)).count());
+        int dSae = sae.dSae();
+        int[] colour = indices(features, "colour");
+        int[] shape = indices(features, "shape");
+        int[] live = features.stream().filter(f -> !f.label().equals(Feature.DEAD)).mapToInt(Feature::index).toArray();
+        Map<String, Edit> edits = new LinkedHashMap<>();
+        Map<String, Integer> changed = new LinkedHashMap<>();
+        edits.put("none", Edit.NONE);
+        changed.put("none", 0);
+        edits.put("ablate-colour", Edit.zero(colour, dSae));
+        changed.put("ablate-colour", colour.length);
+        for (int s = 1; s <= RANDOM_CONTROLS; s++) {
+            int[] random = randomSubset(live, colour.length, options.seed() + s);
+            edits.put("ablate-random-" + s, Edit.zero(random, dSae));
+            changed.put("ablate-random-" + s, random.length);
+        }
+        edits.put("keep-shape", Edit.keepOnly(shape, dSae));
+        changed.put("keep-shape", dSae - shape.length);
+        Map<Integer, Feature> steerers = steeringFeatures(features);
+        Map<Integer, Float> amounts = new LinkedHashMap<>();
+        steerers.forEach((c, f) -> {
+            float amount = typicalStrongValue(f, hardPass.imageActivation(), dSae);
+            amounts.put(c, amount);
+            edits.put("steer-" + c, Edit.add(f.index(), amount, dSae));
+        });
+        SaePass.Result valEdited = SaePass.run(stage, sae, val, edits);
+        SaePass.Result hardEdited = SaePass.run(stage, sae, hard, edits);
+        List<Intervention> interventions = new ArrayList<>();
+        for (String name : changed.keySet()) {
+            int[] v = valEdited.predicted().get(name);
+            int[] h = hardEdited.predicted().get(name);
+            interventions.add(new Intervention(name, changed.get(name), SaePass.accuracy(v, val),
+                    SaePass.colourAgreement(v, val), SaePass.accuracy(h, hard), SaePass.colourAgreement(h, hard)));
+        }
+        List<Steering> steering = new ArrayList<>();
+        steerers.forEach((c, f) -> steering.add(new Steering(c, f.index(), amounts.get(c),
+                moved(valEdited, "steer-" + c, val, c), moved(hardEdited, "steer-" + c, hard, c))));
+        List<HeadRetraining.Result> heads = List.of(
+                HeadRetraining.run("none", stage, sae, Edit.NONE, train, val, hard, options.seed()),
+                HeadRetraining.run("ablate-colour", stage, sae, edits.get("ablate-colour"), train, val, hard,
+                        options.seed()));
+        double dead = counts.get(Feature.DEAD) / (double) dSae;
+        return new Result(stage.name(), stage.tokens(), stage.width(), options, training, trainingTokens,
+                valPass.metrics(), hardPass.metrics(), dead, features, counts, interventions, steering, heads,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static int[] indices(List<Feature> features, String label) {
+        return features.stream().filter(f -> f.label().equals(label)).mapToInt(Feature::index).toArray();
+    }
+
+    private static int[] randomSubset(int[] from, int count, long seed) {
+        List<Integer> pool = new ArrayList<>(IntStream.of(from).boxed().toList());
+        java.util.Collections.shuffle(pool, new Random(seed));
+        return pool.subList(0, Math.min(count, pool.size())).stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** Per colour, its purest colour feature (ties: the more frequent one). */
+    static Map<Integer, Feature> steeringFeatures(List<Feature> features) {
+        Map<Integer, Feature> out = new java.util.TreeMap<>();
+        for (Feature f : features) {
+            if (!f.label().equals("colour")) {
+                continue;
+            }
+            Feature best = out.get(f.commonColour());
+            if (best == null || f.colourPurity() > best.colourPurity()
+                    || f.colourPurity() == best.colourPurity() && f.density() > best.density()) {
+                out.put(f.commonColour(), f);
+            }
+        }
+        return out;
+    }
+
+    /** The mean activation of a feature over its top-activating hard digits: how strongly it fires when it does. */
+    private static float typicalStrongValue(Feature f, float[] imageActivation, int dSae) {
+        double sum = 0;
+        for (int i : f.top()) {
+            sum += imageActivation[i * dSae + f.index()];
+        }
+        return f.top().length == 0 ? 0 : (float) (sum / f.top().length);
+    }
+
+    /** Among images of other digits not already predicted as {@code colour}, the share now predicted as it. */
+    private static double moved(SaePass.Result edited, String edit, ColoredSplit split, int colour) {
+        int[] before = edited.predicted().get("none");
+        int[] after = edited.predicted().get(edit);
+        int eligible = 0;
+        int moved = 0;
+        for (int i = 0; i < split.size(); i++) {
+            if (split.labels()[i] != colour && before[i] != colour) {
+                eligible++;
+                moved += after[i] == colour ? 1 : 0;
+            }
+        }
+        return eligible == 0 ? Double.NaN : moved / (double) eligible;
+    }
+
+}

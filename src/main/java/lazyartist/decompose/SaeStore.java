@@ -1,0 +1,58 @@
+package lazyartist.decompose;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import lazyartist.io.Json;
+import lazyartist.io.Versions;
+
+/**
+ * A trained autoencoder on disk, readable by SAELens users: {@code sae.safetensors} (W_enc, b_enc,
+ * W_dec, b_dec as float32) and {@code cfg.json} saying what it reads and how it was trained.
+ */
+public final class SaeStore {
+
+    public static final String WEIGHTS = "sae.safetensors";
+    public static final String CONFIG = "cfg.json";
+
+    private SaeStore() {}
+
+    /** The folder of a model's decomposition at a stage. */
+    public static Path dir(Path model, String stage) {
+        return model.resolve("decompose").resolve(stage);
+    }
+
+    public static void write(Path dir, Decomposition.Result r, Map<String, Object> provenance) {
+        SaeOptions o = r.options();
+        r.training().sae().save(dir.resolve(WEIGHTS), Map.of("format", "pt", "stage", r.stage(), "lazy-artist",
+                Versions.lab()));
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("d_in", r.width());
+        cfg.put("d_sae", r.training().sae().dSae());
+        cfg.put("kind", o.kind().key());
+        if (o.kind() == SparseAutoencoder.Kind.TOPK) {
+            cfg.put("k", o.k());
+        } else {
+            cfg.put("l1_coefficient", o.l1());
+        }
+        cfg.put("stage", r.stage());
+        cfg.put("tokens", r.tokens().key());
+        cfg.put("token_layout", r.tokens() == Tokens.IMAGE ? "the stage output flattened in PyTorch C×H×W order"
+                : "one C-vector per spatial position, row-major over H×W");
+        cfg.put("dead_features", "auxiliary loss (Gao et al., 2024): features silent for "
+                + SaeTraining.DEAD_AFTER + " tokens reconstruct the residual, weight " + SaeTraining.AUX_WEIGHT);
+        cfg.put("normalisation_scale", r.training().scale());
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs", o.epochs());
+        training.put("batch_size", o.batchSize());
+        training.put("lr", o.learningRate());
+        training.put("expansion", o.expansion());
+        training.put("seed", o.seed());
+        training.put("tokens", r.trainingTokens());
+        cfg.put("training", training);
+        Map<String, Object> prov = new LinkedHashMap<>(provenance);
+        prov.put("versions", Versions.all());
+        cfg.put("provenance", prov);
+        Json.write(dir.resolve(CONFIG), cfg);
+    }
+}

@@ -1,0 +1,139 @@
+package lazyartist.decompose;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import lazyartist.data.SplitDataset;
+import lazyartist.io.ProgressBars;
+import lazyartist.model.Gradients;
+import lazyartist.train.Optimiser;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * Trains a sparse autoencoder on tokens with Adam. The tokens are scaled so that their mean squared
+ * norm equals their width (SAELens' normalisation; the scale is folded back into the biases at the
+ * end). Dead features are revived by the auxiliary loss of Gao et al. (2024): the features that
+ * have not fired for {@link #DEAD_AFTER} tokens reconstruct what the live ones missed.
+ */
+public final class SaeTraining {
+
+    /** A feature that has not fired for this many tokens counts as dead for the auxiliary loss. */
+    static final long DEAD_AFTER = 10_000;
+    /** Weight of the auxiliary loss (Gao et al. use 1/32). */
+    static final float AUX_WEIGHT = 1f / 32;
+    /** The dead features may use at most half the token width to explain the residual. */
+    static final int AUX_K_DIVISOR = 2;
+
+    /** A trained autoencoder, the scale its training data was multiplied by, and the loss per epoch. */
+    public record Result(SparseAutoencoder sae, float scale, List<Double> losses, double seconds) {}
+
+    private SaeTraining() {}
+
+    /** Trains on {@code tokens}: row-major rows of {@code width} raw activations. */
+    public static Result train(float[] tokens, int width, SaeOptions o, boolean quiet) {
+        long start = System.nanoTime();
+        int n = tokens.length / width;
+        int dSae = o.dictionarySize(width);
+        double sumSquares = 0;
+        double[] mean = new double[width];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < width; j++) {
+                float v = tokens[i * width + j];
+                sumSquares += v * (double) v;
+                mean[j] += v;
+            }
+        }
+        float scale = (float) Math.sqrt(width / Math.max(sumSquares / n, 1e-12));
+        float[] centre = new float[width];
+        for (int j = 0; j < width; j++) {
+            centre[j] = (float) (mean[j] / n * scale);
+        }
+        SparseAutoencoder sae = SparseAutoencoder.init(o.kind(), o.k(), width, dSae, centre, o.seed());
+        List<Double> losses = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Optimiser adam = new Optimiser(Optimiser.Kind.ADAM, o.learningRate(), 0, 0.9, sae.parameters(), manager);
+            long[] sinceFired = new long[dSae];
+            int batches = (n + o.batchSize() - 1) / o.batchSize();
+            float[] batch = new float[o.batchSize() * width];
+            for (int epoch = 0; epoch < o.epochs(); epoch++) {
+                int[] order = SplitDataset.permutation(n, o.seed() * 1_000_003L + epoch);
+                double lossSum = 0;
+                try (ProgressBar bar = quiet ? null : ProgressBars.create(
+                        String.format("sae epoch %d/%d", epoch + 1, o.epochs()), batches)) {
+                    for (int b = 0; b < batches; b++) {
+                        int from = b * o.batchSize();
+                        int size = Math.min(o.batchSize(), n - from);
+                        for (int r = 0; r < size; r++) {
+                            int row = order[from + r];
+                            for (int j = 0; j < width; j++) {
+                                batch[r * width + j] = tokens[row * width + j] * scale;
+                            }
+                        }
+                        try (NDManager scope = manager.newSubManager()) {
+                            NDArray x = scope.create(java.nio.FloatBuffer.wrap(batch, 0, size * width),
+                                    new Shape(size, width));
+                            NDArray fired = step(sae, x, sinceFired, o);
+                            lossSum += fired.getFloat(0) * size;
+                            long[] counts = fired.get("1:").toType(DataType.INT64, false).toLongArray();
+                            for (int f = 0; f < dSae; f++) {
+                                sinceFired[f] = counts[f] > 0 ? 0 : sinceFired[f] + size;
+                            }
+                        }
+                        adam.step();
+                        sae.normaliseDecoder();
+                        if (bar != null) {
+                            bar.step();
+                        }
+                    }
+                }
+                losses.add(lossSum / n);
+            }
+        }
+        sae.unscale(scale);
+        return new Result(sae, scale, losses, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * One step's gradients; returns the loss followed by, per feature, how many tokens of the batch
+     * it fired on (one array, one read from the engine).
+     */
+    private static NDArray step(SparseAutoencoder sae, NDArray x, long[] sinceFired, SaeOptions o) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray pre = sae.preActivations(x);
+            NDArray f = sae.activate(pre);
+            NDArray xHat = sae.decode(f);
+            NDArray loss = xHat.sub(x).square().sum(new int[] {1}).mean();
+            if (sae.kind() == SparseAutoencoder.Kind.RELU_L1) {
+                NDArray rowNorms = sae.decoder().norm(new int[] {1});
+                loss = loss.add(f.mul(rowNorms).sum(new int[] {1}).mean().mul((float) o.l1()));
+            }
+            float[] dead = new float[sinceFired.length];
+            int deadCount = 0;
+            for (int i = 0; i < dead.length; i++) {
+                if (sinceFired[i] >= DEAD_AFTER) {
+                    dead[i] = 1;
+                    deadCount++;
+                }
+            }
+            if (deadCount > 0) {
+                NDArray mask = x.getManager().create(dead);
+                // Live features are pushed far below zero so that only dead ones can be chosen. No ReLU here:
+                // dead features have negative pre-activations, and only these carry them a gradient.
+                NDArray deadPre = pre.mul(mask).add(mask.sub(1f).mul(1e4f));
+                int auxK = Math.min(deadCount, Math.max(1, sae.dIn() / AUX_K_DIVISOR));
+                NDArray residual = x.sub(xHat).stopGradient();
+                NDArray explained = SparseAutoencoder.keepLargest(deadPre, auxK).matMul(sae.decoder());
+                loss = loss.add(explained.sub(residual).square().sum(new int[] {1}).mean().mul(AUX_WEIGHT));
+            }
+            Gradients.zero(sae.parameters());
+            collector.backward(loss);
+            return loss.stopGradient().reshape(1).concat(f.stopGradient().gt(0f).toType(DataType.FLOAT32, false)
+                    .sum(new int[] {0}));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package lazyartist.decompose;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import lazyartist.LabException;
+import lazyartist.model.Safetensors;
+
+/**
+ * A sparse autoencoder in SAELens' conventions: pre-activations {@code (x − b_dec) W_enc + b_enc},
+ * features {@code ReLU} of them (TopK keeps the k largest per token), reconstruction
+ * {@code f W_dec + b_dec}, decoder rows of unit norm.
+ */
+public final class SparseAutoencoder implements AutoCloseable {
+
+    /** How sparsity is obtained. */
+    public enum Kind {
+        /** Keep the k largest ReLU'd pre-activations of each token. */
+        TOPK,
+        /** ReLU, with an L1 penalty weighted by each decoder row's norm. */
+        RELU_L1;
+
+        public static Kind parse(String text) {
+            for (Kind k : values()) {
+                if (k.key().equals(text.toLowerCase(Locale.ROOT))) {
+                    return k;
+                }
+            }
+            throw new LabException("--kind must be topk or relu-l1, got '" + text + "'");
+        }
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** The four tensors of the safetensors file, under SAELens' names. */
+    static final List<String> KEYS = List.of("W_enc", "b_enc", "W_dec", "b_dec");
+
+    private final Kind kind;
+    private final int k;
+    private final NDManager manager;
+    final Parameter wEnc;
+    final Parameter bEnc;
+    final Parameter wDec;
+    final Parameter bDec;
+
+    private SparseAutoencoder(Kind kind, int k, NDManager manager, NDArray wEnc, NDArray bEnc, NDArray wDec,
+            NDArray bDec) {
+        this.kind = kind;
+        this.k = k;
+        this.manager = manager;
+        this.wEnc = parameter("W_enc", wEnc);
+        this.bEnc = parameter("b_enc", bEnc);
+        this.wDec = parameter("W_dec", wDec);
+        this.bDec = parameter("b_dec", bDec);
+    }
+
+    private static Parameter parameter(String name, NDArray array) {
+        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+        p.setArray(array);
+        array.setRequiresGradient(true);
+        return p;
+    }
+
+    /**
+     * A fresh dictionary: unit-norm random decoder rows, the encoder their transpose, b_dec at
+     * {@code centre} (the data's mean), b_enc zero.
+     */
+    static SparseAutoencoder init(Kind kind, int k, int dIn, int dSae, float[] centre, long seed) {
+        NDManager manager = NDManager.newBaseManager();
+        manager.getEngine().setRandomSeed((int) seed);
+        NDArray dec = manager.randomNormal(new Shape(dSae, dIn));
+        dec = dec.div(dec.norm(new int[] {1}, true));
+        NDArray enc = dec.transpose().duplicate();
+        return new SparseAutoencoder(kind, k, manager, enc, manager.zeros(new Shape(dSae)), dec,
+                manager.create(centre));
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Features kept per token by TopK (0 for ReLU-L1). */
+    public int k() {
+        return k;
+    }
+
+    public int dIn() {
+        return (int) wEnc.getArray().getShape().get(0);
+    }
+
+    public int dSae() {
+        return (int) wEnc.getArray().getShape().get(1);
+    }
+
+    List<Parameter> parameters() {
+        return List.of(wEnc, bEnc, wDec, bDec);
+    }
+
+    /** Pre-activations of tokens (rows of x). */
+    NDArray preActivations(NDArray x) {
+        return x.sub(bDec.getArray()).matMul(wEnc.getArray()).add(bEnc.getArray());
+    }
+
+    /** Features from pre-activations. */
+    NDArray activate(NDArray pre) {
+        NDArray relu = pre.maximum(0f);
+        return kind == Kind.TOPK ? keepLargest(relu, k) : relu;
+    }
+
+    /** The k largest values of each row kept, the rest zero. */
+    static NDArray keepLargest(NDArray values, int k) {
+        // A mask from the top-k indices (not a threshold) keeps exactly k, ties or not.
+        NDArray indices = values.stopGradient().topK(k, 1, true, false).get(1);
+        NDArray mask = values.zerosLike().stopGradient().scatter(indices, indices.onesLike().toType(DataType.FLOAT32,
+                false), 1);
+        return values.mul(mask);
+    }
+
+    /** Features of tokens. */
+    public NDArray encode(NDArray x) {
+        return activate(preActivations(x));
+    }
+
+    /** Reconstruction of features. */
+    public NDArray decode(NDArray f) {
+        return f.matMul(wDec.getArray()).add(bDec.getArray());
+    }
+
+    /** The decoder rows, d_sae × d_in (read-only use). */
+    public NDArray decoder() {
+        return wDec.getArray();
+    }
+
+    /** Rescales every decoder row to unit norm, as SAELens does after each step. */
+    void normaliseDecoder() {
+        NDArray w = wDec.getArray();
+        try (NDArray norms = w.norm(new int[] {1}, true).maximum(1e-8f)) {
+            w.divi(norms);
+        }
+    }
+
+    /**
+     * Folds a scale the training data was multiplied by back into the weights, so that this
+     * autoencoder reads the raw activations: features and biases divide by it, directions do not.
+     */
+    void unscale(float scale) {
+        bEnc.getArray().divi(scale);
+        bDec.getArray().divi(scale);
+    }
+
+    /** Writes {@code sae.safetensors}: W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]. */
+    public void save(Path file, Map<String, String> metadata) {
+        Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            tensors.put(p.getName(), Safetensors.Tensor.of(p.getArray()));
+        }
+        Safetensors.write(file, tensors, metadata);
+    }
+
+    /** Reads an autoencoder written by {@link #save}. */
+    public static SparseAutoencoder load(Path file, Kind kind, int k) {
+        Map<String, Safetensors.Tensor> tensors = Safetensors.read(file);
+        if (!tensors.keySet().equals(new java.util.HashSet<>(KEYS))) {
+            throw new LabException(file + " holds " + tensors.keySet() + ", not a sparse autoencoder's " + KEYS);
+        }
+        NDManager manager = NDManager.newBaseManager();
+        NDArray[] arrays = new NDArray[4];
+        for (int i = 0; i < 4; i++) {
+            Safetensors.Tensor t = tensors.get(KEYS.get(i));
+            arrays[i] = manager.create(t.floats(), new Shape(t.shape()));
+        }
+        return new SparseAutoencoder(kind, k, manager, arrays[0], arrays[1], arrays[2], arrays[3]);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
