@@ -14,99 +14,253 @@ import lazyartist.model.TappedNetwork;
 
 /**
  * The invisible cloak: turn one digit into another. Takes the first images of digit {@code from}
- * that the network reads right and attacks each toward {@code to}; an attack succeeds on an image
- * when the network then predicts {@code to} with at least the required confidence.
+ * that the network reads right and attacks each toward {@code to}. Every adversarial image is
+ * saved as uint8, like the data set, and judged as saved: a success is {@code to} predicted with at
+ * least the required confidence from the uint8 image, which differs from the clean one by at most
+ * round(ε·255) per value.
  */
 public final class Cloak {
 
-    private static final int BATCH = 100;
+    static final int BATCH = 100;
 
     private Cloak() {}
 
     /** What to attack and how hard. */
-    public record Options(int from, int to, double epsilon, int steps, double confidence, int images) {
+    public record Options(int from, int to, double epsilon, Attack.Settings settings, int images) {
 
         public Options {
             if (from < 0 || from > 9 || to < 0 || to > 9 || from == to) {
                 throw new LabException("--from and --to must be two different digits 0-9, got " + from + " and " + to);
             }
-            if (!(confidence >= 0 && confidence < 1)) {
-                throw new LabException("--confidence must be in [0, 1), got " + confidence);
-            }
-            if (!(epsilon > 0 && epsilon <= 1) || steps < 1) {
-                throw new LabException("--epsilon must be in (0, 1] and --steps at least 1, got " + epsilon + " and "
-                        + steps);
-            }
+            checkEpsilon(epsilon);
             if (images < 1) {
                 throw new LabException("--images must be at least 1, got " + images);
             }
         }
     }
 
-    /** One attack over the chosen images; per-image arrays follow {@code Result.indices}. */
-    public record Outcome(String attack, double successRate, double meanTargetConfidence, double maxLinf,
-            double seconds, int[] predicted, float[] targetConfidence, float[] adversarial) {}
-
-    /** The images attacked (split indices), their clean predictions, and every attack's outcome. */
-    public record Result(Options options, int[] indices, float[] cleanConfidence, float[] clean,
-            List<Outcome> outcomes) {}
-
-    public static Result run(TappedNetwork net, ColoredSplit split, List<Attack> attacks, Options o) {
-        Predictions clean = Predictions.of(net, split);
-        int[] indices = IntStream.range(0, split.size())
-                .filter(i -> split.labels()[i] == o.from() && clean.predicted()[i] == o.from())
-                .limit(o.images()).toArray();
-        if (indices.length == 0) {
-            throw new LabException("no image of digit " + o.from() + " in split " + split.name()
-                    + " is predicted right by this model; nothing to attack");
+    /** A budget must lie in (0, 1]. */
+    public static void checkEpsilon(double epsilon) {
+        if (!(epsilon > 0 && epsilon <= 1)) {
+            throw new LabException("ε must be in (0, 1], got " + epsilon);
         }
-        float[] cleanConfidence = new float[indices.length];
-        for (int k = 0; k < indices.length; k++) {
-            cleanConfidence[k] = clean.confidence()[indices[k]];
-        }
-        float[] cleanImages;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            cleanImages = SplitDataset.images(manager, split, indices).toFloatArray();
-        }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Attack attack : attacks) {
-            outcomes.add(attack(net, split, indices, attack, o));
-        }
-        return new Result(o, indices, cleanConfidence, cleanImages, outcomes);
     }
 
-    private static Outcome attack(TappedNetwork net, ColoredSplit split, int[] indices, Attack attack, Options o) {
-        int n = indices.length;
-        int[] predicted = new int[n];
-        float[] targetConfidence = new float[n];
-        float[] adversarial = new float[n * ColoredSplit.IMAGE_BYTES];
-        double maxLinf = 0;
+    /**
+     * One attack at one budget; per-image arrays follow the attacked images.
+     *
+     * @param maxChange the largest change of any value of any saved image, in [0, 1] units
+     * @param adversarial the saved images, uint8 N×28×28×3
+     */
+    public record Outcome(String attack, double epsilon, double successRate, double meanTargetConfidence,
+            double maxChange, double seconds, int[] predicted, float[] targetConfidence, byte[] adversarial) {}
+
+    /** The images attacked (indices in the named split) and their clean uint8 bytes and predictions. */
+    public record Targets(String split, int[] indices, byte[] clean, float[] cleanConfidence) {
+
+        public int size() {
+            return indices.length;
+        }
+    }
+
+    /** The first {@code limit} images of digit {@code from} in a split that the network reads right. */
+    public static Targets targets(TappedNetwork net, ColoredSplit split, int from, int limit) {
+        Predictions clean = Predictions.of(net, split);
+        int[] indices = IntStream.range(0, split.size())
+                .filter(i -> split.labels()[i] == from && clean.predicted()[i] == from).limit(limit).toArray();
+        if (indices.length == 0) {
+            throw new LabException("no image of digit " + from + " in split " + split.name()
+                    + " is predicted right by this model; nothing to attack");
+        }
+        float[] confidence = new float[indices.length];
+        byte[] bytes = new byte[indices.length * ColoredSplit.IMAGE_BYTES];
+        for (int k = 0; k < indices.length; k++) {
+            confidence[k] = clean.confidence()[indices[k]];
+            System.arraycopy(split.images(), indices[k] * ColoredSplit.IMAGE_BYTES, bytes, k * ColoredSplit.IMAGE_BYTES,
+                    ColoredSplit.IMAGE_BYTES);
+        }
+        return new Targets(split.name(), indices, bytes, confidence);
+    }
+
+    /** One attack on the targets toward {@code to}, each image within ε, saved as uint8 and judged as saved. */
+    public static Outcome attack(TappedNetwork net, Targets t, Attack attack, int to, double epsilon,
+            Attack.Settings settings) {
+        float[] budgets = new float[t.size()];
+        Arrays.fill(budgets, (float) epsilon);
+        int[] targets = new int[t.size()];
+        Arrays.fill(targets, to);
         long start = System.nanoTime();
+        byte[] adversarial = run(net, t.clean(), targets, budgets, attack, settings);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return judge(net, attack.key(), epsilon, t.clean(), adversarial, targets, settings.confidence(), seconds);
+    }
+
+    /**
+     * Runs an attack on uint8 images in batches, each image with its own target and budget, and
+     * returns the adversarial images rounded to uint8 within round(ε·255) of the clean values.
+     */
+    static byte[] run(TappedNetwork net, byte[] clean, int[] targets, float[] budgets, Attack attack,
+            Attack.Settings settings) {
+        int n = targets.length;
+        int size = ColoredSplit.IMAGE_BYTES;
+        byte[] out = new byte[clean.length];
         for (int from = 0; from < n; from += BATCH) {
-            int[] batch = Arrays.copyOfRange(indices, from, Math.min(n, from + BATCH));
+            int to = Math.min(n, from + BATCH);
             try (NDManager manager = NDManager.newBaseManager()) {
-                NDArray x = SplitDataset.images(manager, split, batch);
-                long[] to = new long[batch.length];
-                Arrays.fill(to, o.to());
-                NDArray adv = attack.run(net, x, manager.create(to), o.epsilon(), o.steps());
-                maxLinf = Math.max(maxLinf, adv.sub(x).abs().max().getFloat());
-                Predictions attacked = Predictions.of(net, adv);
-                for (int k = 0; k < batch.length; k++) {
-                    predicted[from + k] = attacked.predicted()[k];
-                    targetConfidence[from + k] = attacked.probabilities()[k * Predictions.CLASSES + o.to()];
+                NDArray x = SplitDataset.images(manager, Arrays.copyOfRange(clean, from * size, to * size));
+                long[] t = IntStream.range(from, to).mapToLong(i -> targets[i]).toArray();
+                NDArray adv = attack.run(net, x, manager.create(t), manager.create(Arrays.copyOfRange(budgets, from, to)),
+                        settings);
+                // NCHW floats back to the files' HWC bytes.
+                float[] hwc = adv.transpose(0, 2, 3, 1).toFloatArray();
+                for (int k = 0; k < hwc.length; k++) {
+                    int image = from + k / size;
+                    int limit = Math.round(budgets[image] * 255);
+                    int c = clean[from * size + k] & 0xff;
+                    int v = Math.round(hwc[k] * 255);
+                    out[from * size + k] = (byte) Math.max(0, Math.min(255, Math.max(c - limit, Math.min(c + limit, v))));
                 }
-                System.arraycopy(adv.toFloatArray(), 0, adversarial, from * ColoredSplit.IMAGE_BYTES,
-                        batch.length * ColoredSplit.IMAGE_BYTES);
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        int successes = 0;
-        double confidenceSum = 0;
-        for (int k = 0; k < n; k++) {
-            successes += predicted[k] == o.to() && targetConfidence[k] >= o.confidence() ? 1 : 0;
-            confidenceSum += targetConfidence[k];
+        return out;
+    }
+
+    /** Success, target probability and largest change of saved adversarial images. */
+    static Outcome judge(TappedNetwork net, String attack, double epsilon, byte[] clean, byte[] adversarial,
+            int[] targets, double confidence, double seconds) {
+        int n = targets.length;
+        int[] predicted = new int[n];
+        float[] targetConfidence = new float[n];
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Predictions p = Predictions.of(net, SplitDataset.images(manager, Arrays.copyOfRange(adversarial,
+                        from * ColoredSplit.IMAGE_BYTES, to * ColoredSplit.IMAGE_BYTES)));
+                for (int k = 0; k < to - from; k++) {
+                    predicted[from + k] = p.predicted()[k];
+                    targetConfidence[from + k] = p.probabilities()[k * Predictions.CLASSES + targets[from + k]];
+                }
+            }
         }
-        return new Outcome(attack.key, successes / (double) n, confidenceSum / n, maxLinf, seconds, predicted,
+        int largest = 0;
+        for (int k = 0; k < clean.length; k++) {
+            largest = Math.max(largest, Math.abs((clean[k] & 0xff) - (adversarial[k] & 0xff)));
+        }
+        int successes = 0;
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            successes += success(predicted[k], targetConfidence[k], targets[k], confidence) ? 1 : 0;
+            sum += targetConfidence[k];
+        }
+        return new Outcome(attack, epsilon, successes / (double) n, sum / n, largest / 255.0, seconds, predicted,
                 targetConfidence, adversarial);
+    }
+
+    static boolean success(int predicted, float targetConfidence, int target, double confidence) {
+        return predicted == target && targetConfidence >= confidence;
+    }
+
+    /** Every attack at every budget of a grid: the success-vs-ε curves. */
+    public static List<Outcome> curves(TappedNetwork net, Targets t, List<Attack> attacks, int to,
+            List<Double> epsilons, Attack.Settings settings) {
+        List<Outcome> out = new ArrayList<>();
+        for (Attack attack : attacks) {
+            for (double epsilon : epsilons) {
+                Outcome o = attack(net, t, attack, to, epsilon, settings);
+                out.add(new Outcome(o.attack(), epsilon, o.successRate(), o.meanTargetConfidence(), o.maxChange(),
+                        o.seconds(), o.predicted(), o.targetConfidence(), null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every source digit's first {@code perDigit} images that the network reads right, attacked toward
+     * every other digit at ε: success rates [source][target] (the diagonal is NaN).
+     */
+    public static double[][] matrix(TappedNetwork net, ColoredSplit split, Attack attack, double epsilon,
+            Attack.Settings settings, int perDigit) {
+        double[][] out = new double[10][10];
+        for (int source = 0; source < 10; source++) {
+            Targets t = targets(net, split, source, perDigit);
+            int n = t.size();
+            byte[] clean = new byte[9 * t.clean().length];
+            int[] targets = new int[9 * n];
+            int k = 0;
+            for (int target = 0; target < 10; target++) {
+                if (target != source) {
+                    System.arraycopy(t.clean(), 0, clean, k * t.clean().length, t.clean().length);
+                    Arrays.fill(targets, k * n, (k + 1) * n, target);
+                    k++;
+                }
+            }
+            float[] budgets = new float[targets.length];
+            Arrays.fill(budgets, (float) epsilon);
+            Outcome o = judge(net, attack.key(), epsilon, clean, run(net, clean, targets, budgets, attack, settings),
+                    targets, settings.confidence(), 0);
+            out[source][source] = Double.NaN;
+            for (int i = 0; i < targets.length; i++) {
+                boolean ok = success(o.predicted()[i], o.targetConfidence()[i], targets[i], settings.confidence());
+                out[source][targets[i]] += ok ? 1.0 / n : 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What to measure beyond the attacks at ε: a success-vs-ε grid (empty: none), the minimal ε per
+     * image, universal perturbations at some budgets (empty: none), the 10 × 10 source→target matrix.
+     */
+    public record Plan(Options options, List<Attack> attacks, List<Double> epsilons, boolean minimalEpsilon,
+            List<Double> universal, boolean matrix, int matrixImages) {
+
+        public Plan {
+            if (attacks.isEmpty()) {
+                throw new LabException("name at least one attack (--methods)");
+            }
+            epsilons.forEach(Cloak::checkEpsilon);
+            universal.forEach(Cloak::checkEpsilon);
+            if (matrix && matrixImages < 1) {
+                throw new LabException("the source→target matrix needs at least one image per digit");
+            }
+        }
+
+        /** The largest budget of the grid, else the one budget: where the minimal-ε search starts. */
+        double maxEpsilon() {
+            return epsilons.stream().mapToDouble(Double::doubleValue).max().orElse(options.epsilon());
+        }
+    }
+
+    /**
+     * Everything measured. {@code strongest} is the attack that fooled the most images at ε (ties: the
+     * higher mean target probability): the one the minimal-ε search and the matrix use.
+     */
+    public record Result(Plan plan, Targets targets, List<Outcome> outcomes, String strongest, List<Outcome> curves,
+            MinimalEpsilon minimal, List<Universal> universal, double[][] matrix) {}
+
+    /** Runs a plan: attacks on {@code split}'s digits, universal perturbations fitted on {@code train}. */
+    public static Result run(TappedNetwork net, ColoredSplit split, ColoredSplit train, Plan plan) {
+        Options o = plan.options();
+        Targets t = targets(net, split, o.from(), o.images());
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Attack attack : plan.attacks()) {
+            outcomes.add(attack(net, t, attack, o.to(), o.epsilon(), o.settings()));
+        }
+        Outcome best = outcomes.stream().max(java.util.Comparator.comparingDouble(Outcome::successRate)
+                .thenComparingDouble(Outcome::meanTargetConfidence)).orElseThrow();
+        Attack strongest = Attack.of(best.attack());
+        List<Outcome> curves = curves(net, t, plan.attacks(), o.to(), plan.epsilons(), o.settings());
+        MinimalEpsilon minimal = plan.minimalEpsilon()
+                ? MinimalEpsilon.search(net, t, strongest, o.to(), plan.maxEpsilon(), o.settings()) : null;
+        List<Universal> universal = new ArrayList<>();
+        if (!plan.universal().isEmpty()) {
+            Targets heldOut = targets(net, split, o.from(), Integer.MAX_VALUE);
+            for (double epsilon : plan.universal()) {
+                universal.add(Universal.fit(net, train, heldOut, o.from(), o.to(), epsilon, o.settings()));
+            }
+        }
+        double[][] matrix = plan.matrix()
+                ? matrix(net, split, strongest, o.epsilon(), o.settings(), plan.matrixImages()) : null;
+        return new Result(plan, t, outcomes, strongest.key(), curves, minimal, universal, matrix);
     }
 }

@@ -101,13 +101,23 @@ public final class SplitDataset implements Dataset {
         for (int index : indices) {
             out.put(split.images(), index * ColoredSplit.IMAGE_BYTES, ColoredSplit.IMAGE_BYTES);
         }
+        return convert(manager, out, indices.length);
+    }
+
+    /** Images given as uint8 N×28×28×3 bytes (the layout of {@code images.npy}), as {@link #images} gives them. */
+    public static NDArray images(NDManager manager, byte[] hwc) {
+        int n = hwc.length / ColoredSplit.IMAGE_BYTES;
+        return convert(manager, staging(hwc.length).put(hwc), n);
+    }
+
+    private static NDArray convert(NDManager manager, ByteBuffer out, int n) {
         out.flip();
         // An array made from a direct buffer shares its memory; the float copy frees the buffer for reuse.
         // Transposing and reshaping make views of that copy, which keeps the storage alive.
-        try (NDArray bytes = manager.create(out, new Shape(indices.length, Mnist.PIXELS, 3), DataType.UINT8);
+        try (NDArray bytes = manager.create(out, new Shape(n, Mnist.PIXELS, 3), DataType.UINT8);
                 NDArray floats = bytes.toType(DataType.FLOAT32, true);
                 NDArray channelsFirst = floats.transpose(0, 2, 1)) {
-            return channelsFirst.reshape(indices.length, 3, Mnist.SIDE, Mnist.SIDE).divi(255f);
+            return channelsFirst.reshape(n, 3, Mnist.SIDE, Mnist.SIDE).divi(255f);
         }
     }
 
@@ -131,15 +141,19 @@ public final class SplitDataset implements Dataset {
     }
 
     private int[] order(int epochNumber) {
-        int[] order = java.util.stream.IntStream.range(0, split.size()).toArray();
-        if (shuffle) {
-            SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + epochNumber);
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+        return shuffle ? permutation(split.size(), seed * 1_000_003L + epochNumber)
+                : java.util.stream.IntStream.range(0, split.size()).toArray();
+    }
+
+    /** A random order of 0…n−1 (Fisher–Yates), the same for the same seed. */
+    public static int[] permutation(int n, long seed) {
+        int[] order = java.util.stream.IntStream.range(0, n).toArray();
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
         }
         return order;
     }

@@ -20,7 +20,7 @@ public final class AttackGrid {
     private AttackGrid() {}
 
     public static BufferedImage draw(String title, Cloak.Result result, int rows) {
-        int n = Math.min(rows, result.indices().length);
+        int n = Math.min(rows, result.targets().size());
         int columns = 1 + 2 * result.outcomes().size();
         BufferedImage img = Png.canvas(Math.max(20 + columns * COLUMN, 560), 56 + n * ROW);
         Graphics2D g = Png.graphics(img);
@@ -33,17 +33,20 @@ public final class AttackGrid {
             Png.centred(g, name, 10 + (1 + 2 * a) * COLUMN + TILE / 2, 44);
             Png.centred(g, name + " change", 10 + (2 + 2 * a) * COLUMN + TILE / 2, 44);
         }
-        float eps = (float) result.options().epsilon();
+        float eps = (float) result.plan().options().epsilon();
+        int from = result.plan().options().from();
+        int to = result.plan().options().to();
+        double confidence = result.plan().options().settings().confidence();
         for (int r = 0; r < n; r++) {
             int y = 52 + r * ROW;
-            float[] clean = slice(result.clean(), r);
+            float[] clean = planar(result.targets().clean(), r);
             g.drawImage(ProbeGrid.rgb(clean, 0), 10, y, TILE, TILE, null);
             g.setColor(Color.BLACK);
-            Png.centred(g, String.format("%d (%.0f%%)", result.options().from(), 100 * result.cleanConfidence()[r]),
+            Png.centred(g, String.format("%d (%.0f%%)", from, 100 * result.targets().cleanConfidence()[r]),
                     10 + TILE / 2, y + TILE + 14);
             for (int a = 0; a < result.outcomes().size(); a++) {
                 Cloak.Outcome o = result.outcomes().get(a);
-                float[] adv = slice(o.adversarial(), r);
+                float[] adv = planar(o.adversarial(), r);
                 float[] change = new float[adv.length];
                 for (int i = 0; i < adv.length; i++) {
                     change[i] = 0.5f + 0.5f * (adv[i] - clean[i]) / eps;
@@ -51,10 +54,9 @@ public final class AttackGrid {
                 int x = 10 + (1 + 2 * a) * COLUMN;
                 g.drawImage(ProbeGrid.rgb(adv, 0), x, y, TILE, TILE, null);
                 g.drawImage(ProbeGrid.rgb(change, 0), x + COLUMN, y, TILE, TILE, null);
-                boolean success = o.predicted()[r] == result.options().to()
-                        && o.targetConfidence()[r] >= result.options().confidence();
+                boolean success = o.predicted()[r] == to && o.targetConfidence()[r] >= confidence;
                 g.setColor(success ? new Color(0, 120, 0) : new Color(190, 0, 0));
-                Png.centred(g, String.format("%d · p(%d) %.0f%%", o.predicted()[r], result.options().to(),
+                Png.centred(g, String.format("%d · p(%d) %.0f%%", o.predicted()[r], to,
                         100 * o.targetConfidence()[r]), x + TILE / 2, y + TILE + 14);
             }
         }
@@ -62,7 +64,14 @@ public final class AttackGrid {
         return img;
     }
 
-    private static float[] slice(float[] images, int k) {
-        return java.util.Arrays.copyOfRange(images, k * ColoredSplit.IMAGE_BYTES, (k + 1) * ColoredSplit.IMAGE_BYTES);
+    /** Image k of uint8 HWC bytes as planar floats in [0, 1], as the grids draw them. */
+    private static float[] planar(byte[] hwc, int k) {
+        float[] out = new float[ColoredSplit.IMAGE_BYTES];
+        for (int p = 0; p < 784; p++) {
+            for (int c = 0; c < 3; c++) {
+                out[c * 784 + p] = (hwc[k * ColoredSplit.IMAGE_BYTES + p * 3 + c] & 0xff) / 255f;
+            }
+        }
+        return out;
     }
 }

@@ -1,17 +1,23 @@
 package lazyartist.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
+import lazyartist.LabException;
 import lazyartist.TestData;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mode;
 import lazyartist.data.SplitDataset;
+import lazyartist.model.Layer;
 import lazyartist.model.TappedNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class AttackTest {
 
     private static final float TOLERANCE = 1e-6f;
+    private static final Attack.Settings SETTINGS = new Attack.Settings(10, 1, Attack.Loss.CE, 0.9, 42);
     private static ColoredDataset data;
     private static TappedNetwork lazy;
 
@@ -28,25 +35,38 @@ class AttackTest {
         lazy = TestData.trainedLazy();
     }
 
-    /** Clean and adversarial pixels of 20 hard digits attacked toward 3. */
+    private static float[] budgets(int n, double epsilon) {
+        float[] b = new float[n];
+        Arrays.fill(b, (float) epsilon);
+        return b;
+    }
+
+    /** Clean and adversarial floats of 20 hard digits attacked toward 3. */
     private static float[][] attack(Attack attack, double epsilon) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = SplitDataset.images(manager, data.hard(), IntStream.range(0, 20).toArray());
             long[] targets = new long[20];
             Arrays.fill(targets, 3);
-            NDArray adv = attack.run(lazy, x, manager.create(targets), epsilon, 10);
+            NDArray adv = attack.run(lazy, x, manager.create(targets), manager.create(budgets(20, epsilon)), SETTINGS);
             return new float[][] {x.toFloatArray(), adv.toFloatArray()};
         }
     }
 
     @Test
-    void bothAttacksStayWithinTheBudgetAndTheUnitCube() {
+    void everyAttackStaysInTheBallAndTheUnitCubeBeforeAndAfterSavingAsUint8() {
+        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 30);
         for (Attack attack : Attack.values()) {
             float[][] r = attack(attack, 0.05);
             for (int i = 0; i < r[0].length; i++) {
                 assertThat(Math.abs(r[1][i] - r[0][i])).isLessThanOrEqualTo(0.05f + TOLERANCE);
                 assertThat(r[1][i]).isBetween(0f, 1f);
             }
+            Cloak.Outcome o = Cloak.attack(lazy, t, attack, 3, 0.05, SETTINGS);
+            int limit = Math.round(0.05f * 255);
+            for (int k = 0; k < t.clean().length; k++) {
+                assertThat(Math.abs((o.adversarial()[k] & 0xff) - (t.clean()[k] & 0xff))).isLessThanOrEqualTo(limit);
+            }
+            assertThat(o.maxChange()).isLessThanOrEqualTo(limit / 255.0 + TOLERANCE);
         }
     }
 
@@ -67,17 +87,104 @@ class AttackTest {
     @Test
     void pgdPushesTheTargetFurtherThanFgsmAndAWideBudgetAlwaysFools() {
         ColoredSplit val = data.val();
-        Cloak.Options small = new Cloak.Options(7, 3, 0.05, 20, 0.9, 30);
-        Cloak.Result r = Cloak.run(lazy, val, List.of(Attack.FGSM, Attack.PGD), small);
-        assertThat(r.indices()).isNotEmpty();
-        assertThat(Arrays.stream(r.indices()).map(i -> val.labels()[i])).containsOnly(7);
-        Cloak.Outcome fgsm = r.outcomes().get(0);
-        Cloak.Outcome pgd = r.outcomes().get(1);
-        assertThat(fgsm.maxLinf()).isLessThanOrEqualTo(0.05 + TOLERANCE);
-        assertThat(pgd.maxLinf()).isLessThanOrEqualTo(0.05 + TOLERANCE);
+        Cloak.Targets t = Cloak.targets(lazy, val, 7, 30);
+        assertThat(Arrays.stream(t.indices()).map(i -> val.labels()[i])).containsOnly(7);
+        Cloak.Outcome fgsm = Cloak.attack(lazy, t, Attack.FGSM, 3, 0.05, SETTINGS);
+        Cloak.Outcome pgd = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, SETTINGS);
         assertThat(pgd.meanTargetConfidence()).isGreaterThan(fgsm.meanTargetConfidence());
-        Cloak.Result wide = Cloak.run(lazy, val, List.of(Attack.PGD), new Cloak.Options(7, 3, 0.5, 20, 0.9, 30));
-        assertThat(wide.outcomes().get(0).successRate()).isEqualTo(1.0);
-        assertThat(wide.outcomes().get(0).predicted()).containsOnly(3);
+        Cloak.Outcome wide = Cloak.attack(lazy, t, Attack.PGD, 3, 0.5, SETTINGS);
+        assertThat(wide.successRate()).isEqualTo(1.0);
+        assertThat(wide.predicted()).containsOnly(3);
+    }
+
+    /**
+     * On a linear model with one rival, the smallest L∞ change that makes the target win is
+     * gap / ‖w_t − w_k‖₁ along sign(w_t − w_k): DeepFool's first step, with its 2% overshoot.
+     */
+    @Test
+    void targetedDeepFoolTakesTheClosedFormMinimalStepOnALinearModel() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TappedNetwork linear = new TappedNetwork(List.of(Layer.flatten("flatten"), Layer.linear("fc", 2352, 10)));
+            linear.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 28, 28));
+            Random random = new Random(5);
+            float[] w = new float[10 * 2352];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian() * 0.01f;
+            }
+            float[] b = new float[10];
+            Arrays.fill(b, -100f);
+            b[7] = 1f; // the current class
+            b[3] = 0f; // the target, one logit-unit behind
+            linear.stage("fc").getParameters().get("weight").getArray().set(w);
+            linear.stage("fc").getParameters().get("bias").getArray().set(b);
+            float[] pixels = new float[2352];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = 0.3f + 0.4f * random.nextFloat();
+            }
+            NDArray x = manager.create(pixels, new Shape(1, 3, 28, 28));
+            double gap = 0;
+            double norm = 0;
+            for (int i = 0; i < 2352; i++) {
+                double d = w[3 * 2352 + i] - w[7 * 2352 + i];
+                gap -= d * pixels[i];
+                norm += Math.abs(d);
+            }
+            gap += b[7] - b[3];
+            double minimal = gap / norm;
+            assertThat(minimal).isBetween(0.001, 0.3);
+            NDArray adv = Attack.DEEPFOOL.run(linear, x, manager.create(new long[] {3}), manager.create(new float[] {1f}),
+                    new Attack.Settings(1, 1, Attack.Loss.CE, 0, 0));
+            double largest = adv.sub(x).abs().max().getFloat();
+            assertThat(largest).isCloseTo(minimal * (1 + Attack.OVERSHOOT), org.assertj.core.data.Percentage
+                    .withPercentage(1));
+            assertThat(adv.reshape(1, -1).matMul(manager.create(w, new Shape(10, 2352)).transpose())
+                    .add(manager.create(b)).argMax(1).getLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theMinimalBudgetIsMonotone() {
+        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 10);
+        MinimalEpsilon m = MinimalEpsilon.search(lazy, t, Attack.PGD, 3, 0.5, SETTINGS);
+        assertThat(m.perImage()).hasSize(10);
+        double[] found = new double[t.size()];
+        for (int i = 0; i < t.size(); i++) {
+            found[i] = Float.isNaN(m.perImage()[i]) ? 0.5 : m.perImage()[i];
+        }
+        for (double factor : new double[] {1, 1.5, 3}) {
+            double[] budgets = Arrays.stream(found).map(e -> Math.min(0.5, e * factor)).toArray();
+            boolean[] fooled = MinimalEpsilon.fooled(lazy, t, Attack.PGD, 3, budgets, SETTINGS);
+            for (int i = 0; i < t.size(); i++) {
+                if (!Float.isNaN(m.perImage()[i])) {
+                    assertThat(fooled[i]).as("image %d at %.1f × its minimal ε", i, factor).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aUniversalPerturbationIsOneArrayWithinBudgetScoredOnUnseenDigits() {
+        Cloak.Targets heldOut = Cloak.targets(lazy, data.val(), 7, Integer.MAX_VALUE);
+        Universal u = Universal.fit(lazy, data.train(), heldOut, 7, 3, 0.1, SETTINGS);
+        assertThat(u.delta()).hasSize(28 * 28 * 3);
+        for (float d : u.delta()) {
+            assertThat(Math.abs(d)).isLessThanOrEqualTo(0.1f + TOLERANCE);
+        }
+        assertThat(u.fitImages()).isEqualTo((int) Arrays.stream(data.train().labels()).filter(l -> l == 7).count());
+        assertThat(u.heldOutImages()).isEqualTo(heldOut.size());
+        assertThatThrownBy(() -> Universal.fit(lazy, data.val(), heldOut, 7, 3, 0.1, SETTINGS))
+                .isInstanceOf(LabException.class).hasMessageContaining("not fitted on");
+    }
+
+    @Test
+    void restartsWithTheSameSeedGiveTheSameImages() {
+        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 10);
+        Attack.Settings a = new Attack.Settings(5, 3, Attack.Loss.MARGIN, 0.9, 7);
+        byte[] first = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, a).adversarial();
+        byte[] again = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, a).adversarial();
+        byte[] other = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, new Attack.Settings(5, 3, Attack.Loss.MARGIN, 0.9,
+                8)).adversarial();
+        assertThat(again).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
     }
 }

@@ -52,6 +52,16 @@ class CommandErrorsTest {
     }
 
     @Test
+    void badAttackBudgetsAreOneLineErrors() {
+        assertThat(error("attack", "--model", tmp.toString(), "--epsilon", "1.5")).contains("(0, 1]");
+        assertThat(error("attack", "--model", tmp.toString(), "--epsilon", "0")).contains("(0, 1]");
+        assertThat(error("attack", "--model", tmp.toString(), "--epsilons", "")).contains("--epsilons");
+        assertThat(error("attack", "--model", tmp.toString(), "--epsilons", "0.01,2")).contains("(0, 1]");
+        assertThat(error("attack", "--model", tmp.toString(), "--restarts", "0")).contains("--restarts");
+        assertThat(error("attack", "--model", tmp.toString(), "--loss", "hinge")).contains("--loss");
+    }
+
+    @Test
     void everyCommandsHelpRendersCleanly() {
         java.io.PrintStream original = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
@@ -59,7 +69,7 @@ class CommandErrorsTest {
         System.setErr(new java.io.PrintStream(captured, true));
         try {
             for (String command : new String[] {"study", "generate", "train", "evaluate", "probe", "explain", "debias",
-                "attack", "export"}) {
+                "attack", "decompose", "export"}) {
                 assertThat(Main.run(new PrintWriter(new StringWriter(), true), command, "--help")).isZero();
             }
         } finally {

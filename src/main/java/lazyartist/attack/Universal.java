@@ -1,0 +1,85 @@
+package lazyartist.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.SplitDataset;
+import lazyartist.model.InputGradient;
+import lazyartist.model.TappedNetwork;
+
+/**
+ * A universal perturbation: one pattern δ (‖δ‖∞ ≤ ε, the same for every image) that should turn
+ * every {@code from} digit into {@code to}. Fitted by batched PGD on δ over the {@code from} digits of
+ * the training split; scored on the {@code from} digits of the validation split, which it never saw.
+ *
+ * @param delta the perturbation, float32 28×28×3 (HWC, like the images), in [−ε, ε]
+ * @param fitImages training digits δ was fitted on
+ * @param heldOutSuccess share of the held-out digits (read right when clean) fooled, judged on uint8 images
+ */
+public record Universal(double epsilon, float[] delta, int fitImages, int heldOutImages, double heldOutSuccess,
+        double meanTargetConfidence, double seconds) {
+
+    /** Passes over the fitting digits. */
+    static final int EPOCHS = 5;
+    /** At most this many training digits are fitted on. */
+    static final int MAX_FIT = 2000;
+
+    public static Universal fit(TappedNetwork net, ColoredSplit train, Cloak.Targets heldOut, int from, int to,
+            double epsilon, Attack.Settings settings) {
+        Cloak.checkEpsilon(epsilon);
+        if (train.name().equals(heldOut.split())) {
+            throw new lazyartist.LabException("a universal perturbation is scored on digits it was not fitted on: fit"
+                    + " it on " + train.name() + " and score it on another split");
+        }
+        long start = System.nanoTime();
+        int[] fitOn = IntStream.range(0, train.size()).filter(i -> train.labels()[i] == from).limit(MAX_FIT).toArray();
+        float eps = (float) epsilon;
+        float step = eps / 10;
+        double kappa = settings.logOdds() + Math.log(9);
+        float[] delta = new float[3 * 28 * 28];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int epoch = 0; epoch < EPOCHS; epoch++) {
+                int[] order = SplitDataset.permutation(fitOn.length, settings.seed() + epoch);
+                for (int b = 0; b < fitOn.length; b += Cloak.BATCH) {
+                    int[] batch = IntStream.range(b, Math.min(fitOn.length, b + Cloak.BATCH)).map(i -> fitOn[order[i]])
+                            .toArray();
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray x = SplitDataset.images(scope, train, batch);
+                        NDArray d = scope.create(delta, new Shape(1, 3, 28, 28));
+                        NDArray moved = x.add(d).clip(0, 1);
+                        long[] targets = new long[batch.length];
+                        Arrays.fill(targets, to);
+                        NDArray t = scope.create(targets);
+                        NDArray g = InputGradient.of(net, moved, z -> Attack.loss(z, t, settings.loss(), kappa))
+                                .gradient().sum(new int[] {0});
+                        float[] sign = g.sign().toFloatArray();
+                        for (int i = 0; i < delta.length; i++) {
+                            delta[i] = Math.max(-eps, Math.min(eps, delta[i] - step * sign[i]));
+                        }
+                    }
+                }
+            }
+        }
+        float[] hwc = new float[delta.length];
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < 784; p++) {
+                hwc[p * 3 + c] = delta[c * 784 + p];
+            }
+        }
+        int[] targets = new int[heldOut.size()];
+        Arrays.fill(targets, to);
+        int limit = Math.round(eps * 255);
+        byte[] adversarial = new byte[heldOut.clean().length];
+        for (int k = 0; k < adversarial.length; k++) {
+            int change = Math.max(-limit, Math.min(limit, Math.round(hwc[k % hwc.length] * 255)));
+            adversarial[k] = (byte) Math.max(0, Math.min(255, (heldOut.clean()[k] & 0xff) + change));
+        }
+        Cloak.Outcome o = Cloak.judge(net, "universal", epsilon, heldOut.clean(), adversarial, targets,
+                settings.confidence(), 0);
+        return new Universal(epsilon, hwc, fitOn.length, heldOut.size(), o.successRate(), o.meanTargetConfidence(),
+                (System.nanoTime() - start) / 1e9);
+    }
+}

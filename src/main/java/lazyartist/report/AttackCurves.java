@@ -1,0 +1,52 @@
+package lazyartist.report;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Success against budget: one line per series (a model's attack), ε on a log scale. */
+public final class AttackCurves {
+
+    /** One line: its name and (ε, success) points in increasing ε. */
+    public record Series(String name, List<Double> epsilons, List<Double> success) {}
+
+    private AttackCurves() {}
+
+    public static BufferedImage draw(String title, List<Series> series) {
+        XYChart chart = new XYChartBuilder().width(860).height(480).title(title).xAxisTitle("budget ε (L∞, log scale)")
+                .yAxisTitle("fooled (%)").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        for (Series s : series) {
+            chart.addSeries(s.name(), s.epsilons(), s.success().stream().map(v -> 100 * v).toList())
+                    .setMarker(SeriesMarkers.CIRCLE);
+        }
+        try {
+            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Series from an {@code attack.json}'s curves, one per attack, named "model attack". */
+    static List<Series> of(String model, com.fasterxml.jackson.databind.JsonNode curves) {
+        Map<String, Series> out = new java.util.LinkedHashMap<>();
+        for (var point : curves) {
+            Series s = out.computeIfAbsent(point.get("attack").asText(), a -> new Series(model + " " + a,
+                    new java.util.ArrayList<>(), new java.util.ArrayList<>()));
+            s.epsilons().add(point.get("epsilon").asDouble());
+            s.success().add(point.get("successRate").asDouble());
+        }
+        return List.copyOf(out.values());
+    }
+}
