@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lazyartist.LabException;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
+import lazyartist.data.Mode;
 import lazyartist.report.DebiasTable;
 import lazyartist.study.Debiasing;
 import lazyartist.train.TrainConfig;
@@ -96,12 +98,13 @@ final class DebiasCommand implements Callable<Integer> {
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
         ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);
         Training.DataSource source = Training.DataSource.of(data);
+        Mode mode = Mode.valueOf(DatasetStore.manifest(data, ColoredDataset.TRAIN).mode().toUpperCase(Locale.ROOT));
         List<DebiasTable.Seed> results = new ArrayList<>();
         for (Debiasing.Method method : chosen) {
             for (int s = 0; s < seeds; s++) {
                 long seed = firstSeed + s;
                 String name = method.key + "-s" + seed + "-" + data.getFileName();
-                DebiasTable.Seed r = Debiasing.run(method, options, seed, train, val, hard, source,
+                DebiasTable.Seed r = Debiasing.run(method, options, seed, mode, train, val, hard, source,
                         out.resolve("models").resolve(name), name, Invocation.of(spec), false);
                 results.add(r);
                 System.out.printf("%s seed %d: easy-val %.4f, hard %.4f, colour agreement %.4f, Grad-CAM stroke %.3f,"

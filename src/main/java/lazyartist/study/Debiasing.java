@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import lazyartist.LabException;
 import lazyartist.data.ColoredSplit;
+import lazyartist.data.Mode;
 import lazyartist.eval.SplitMetrics;
 import lazyartist.explain.Explanation;
 import lazyartist.explain.GradCam;
@@ -26,6 +27,7 @@ import lazyartist.train.GroupBalance;
 import lazyartist.train.LearningFromFailure;
 import lazyartist.train.Objective;
 import lazyartist.train.Optimiser;
+import lazyartist.train.Recolouring;
 import lazyartist.train.TrainConfig;
 import lazyartist.train.Training;
 
@@ -90,10 +92,10 @@ public final class Debiasing {
     private Debiasing() {}
 
     /** The objective a method trains with. */
-    static Objective objective(Method method, Options o, ColoredSplit train) {
+    static Objective objective(Method method, Options o, ColoredSplit train, Mode mode) {
         return switch (method) {
-            case PENALTY -> new ColourGradientPenalty(o.penaltyLambda());
-            case CHANNEL_DIFF -> new ChannelGradientLoss(o.channelLambda());
+            case PENALTY -> new ColourGradientPenalty(o.penaltyLambda(), new Recolouring(train, mode));
+            case CHANNEL_DIFF -> new ChannelGradientLoss(o.channelLambda(), new Recolouring(train, mode));
             case GROUP_BALANCE -> new GroupBalance(train);
             case LFF -> new LearningFromFailure(train);
             default -> new CrossEntropy();
@@ -109,9 +111,13 @@ public final class Debiasing {
         };
     }
 
-    /** Trains one method with one seed into {@code dir} and measures it; {@code command} goes in the model cards. */
-    public static DebiasTable.Seed run(Method method, Options o, long seed, ColoredSplit train, ColoredSplit val, ColoredSplit hard,
-            Training.DataSource data, Path dir, String name, String command, boolean quiet) {
+    /**
+     * Trains one method with one seed into {@code dir} and measures it; {@code mode} says where the colour
+     * lives, {@code command} goes in the model cards.
+     */
+    public static DebiasTable.Seed run(Method method, Options o, long seed, Mode mode, ColoredSplit train,
+            ColoredSplit val, ColoredSplit hard, Training.DataSource data, Path dir, String name, String command,
+            boolean quiet) {
         String arch = architecture(method, o);
         TrainConfig config = o.trainConfig(arch, seed);
         ColoredSplit trainOn = train;
@@ -123,7 +129,7 @@ public final class Debiasing {
             extraSeconds = r.seconds();
             trainOn = upweightErrors(first, train, o.jttUpweight());
         }
-        Training.Result result = new Training(config, objective(method, o, trainOn), quiet)
+        Training.Result result = new Training(config, objective(method, o, trainOn, mode), quiet)
                 .run(trainOn, val, data, dir, name, true, command);
         try (NDManager manager = NDManager.newBaseManager()) {
             TappedNetwork net = ModelStore.load(dir, manager).net();

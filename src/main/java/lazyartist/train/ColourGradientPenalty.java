@@ -1,15 +1,33 @@
 package lazyartist.train;
 
 import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import lazyartist.model.Gradients;
 
 /**
- * The second study's colour-gradient penalty: the gradient of the predicted class's logit with
- * respect to the input, penalised by its variance across R, G and B; λ rises linearly from 0.
+ * The colour-gradient penalty: cross-entropy plus λ times the squared derivative of the
+ * log-probability of the digit with respect to the image's colour. The derivative is taken along
+ * the straight path that recolours the image toward another training image's colour (only where the
+ * colour lives: the background or the strokes), at a random point of that path.
+ *
+ * <p>The second study penalised the variance over R, G and B of the predicted logit's input gradient
+ * at the training images. Measured here it makes the network cheat more, not less (background mode,
+ * one epoch: 22% of conflicting validation digits right, against 80% without it), for two reasons: a
+ * gradient equal in R, G and B still reads brightness, and every palette colour has its own; and
+ * at the training images the ten colours sit far apart, so the network meets any local penalty by
+ * being flat around each colour and switching between them. The derivative along the path sees
+ * brightness and the switch alike.
  */
-public final class ColourGradientPenalty extends InputGradientPenalty {
+public final class ColourGradientPenalty implements Objective {
 
-    public ColourGradientPenalty(double lambda) {
-        super(lambda, true);
+    private final double lambda;
+    private final Recolouring recolouring;
+    private long seed;
+
+    public ColourGradientPenalty(double lambda, Recolouring recolouring) {
+        this.lambda = lambda;
+        this.recolouring = recolouring;
     }
 
     @Override
@@ -18,14 +36,31 @@ public final class ColourGradientPenalty extends InputGradientPenalty {
     }
 
     @Override
-    protected NDArray differentiated(NDArray logits, NDArray labels, NDArray crossEntropy) {
-        NDArray predicted = logits.stopGradient().argMax(1).reshape(-1, 1);
-        return logits.gather(predicted, 1).sum();
+    public Map<String, Object> options() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lambda", lambda);
+        out.put("differentiated", "log p(digit) along a recolouring path");
+        return out;
     }
 
     @Override
-    protected NDArray penalty(NDArray gradient) {
-        NDArray mean = gradient.mean(new int[] {1}, true);
-        return gradient.sub(mean).square().mean();
+    public void start(TrainConfig config, ai.djl.ndarray.NDManager manager) {
+        seed = config.seed();
+    }
+
+    @Override
+    public Step step(Batch batch) {
+        NDArray logits = batch.logits(batch.images());
+        NDArray ce = CrossEntropy.loss(logits, batch.labels());
+        Recolouring.Path path = recolouring.path(batch.images(), batch.indices(), seed, batch.progress());
+        NDArray points = path.points();
+        points.setRequiresGradient(true);
+        NDArray logProbability = CrossEntropy.perSample(batch.logits(points), batch.labels()).neg().sum();
+        NDArray gradient = Gradients.withGraph(logProbability, points);
+        NDArray penalty = gradient.mul(path.direction()).sum(new int[] {1, 2, 3}).square().mean();
+        Map<String, NDArray> terms = new LinkedHashMap<>();
+        terms.put("ce", ce);
+        terms.put("penalty", penalty);
+        return new Step(ce.add(penalty.mul((float) lambda)), logits, terms);
     }
 }

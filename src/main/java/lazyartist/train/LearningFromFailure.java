@@ -16,6 +16,9 @@ import lazyartist.model.TappedNetwork;
  * architecture learns with generalised cross-entropy, which amplifies whatever is easiest; the
  * trained network weighs each sample by how much harder it is for the biased network than for
  * itself, W = L_b / (L_b + L_d), from per-sample loss averages normalised by their class maximum.
+ * As in the authors' code: a sample's average starts at its first loss (not at zero), and the
+ * biased twin keeps its own, constant learning rate while the trained network's anneals, so that
+ * it stays the biased reference to the end.
  */
 public final class LearningFromFailure implements Objective {
 
@@ -26,6 +29,8 @@ public final class LearningFromFailure implements Objective {
     private final int[] labels;
     private final float[] biasedLoss;
     private final float[] trainedLoss;
+    /** Whether each sample's averages have had their first loss. */
+    private final boolean[] seen;
     private TappedNetwork biased;
     private ParameterStore biasedStore;
     private Optimiser biasedOptimiser;
@@ -34,6 +39,7 @@ public final class LearningFromFailure implements Objective {
         this.labels = train.labels();
         this.biasedLoss = new float[labels.length];
         this.trainedLoss = new float[labels.length];
+        this.seen = new boolean[labels.length];
     }
 
     @Override
@@ -75,7 +81,7 @@ public final class LearningFromFailure implements Objective {
 
     @Override
     public void afterUpdate(double rateFactor) {
-        biasedOptimiser.step(rateFactor);
+        biasedOptimiser.step();
     }
 
     @Override
@@ -87,8 +93,10 @@ public final class LearningFromFailure implements Objective {
     float[] weights(long[] indices, float[] biasedCe, float[] trainedCe) {
         for (int k = 0; k < indices.length; k++) {
             int i = (int) indices[k];
-            biasedLoss[i] = DECAY * biasedLoss[i] + (1 - DECAY) * biasedCe[k];
-            trainedLoss[i] = DECAY * trainedLoss[i] + (1 - DECAY) * trainedCe[k];
+            float keep = seen[i] ? DECAY : 0;
+            biasedLoss[i] = keep * biasedLoss[i] + (1 - keep) * biasedCe[k];
+            trainedLoss[i] = keep * trainedLoss[i] + (1 - keep) * trainedCe[k];
+            seen[i] = true;
         }
         float[] biasedMax = classMax(biasedLoss);
         float[] trainedMax = classMax(trainedLoss);
@@ -100,6 +108,11 @@ public final class LearningFromFailure implements Objective {
             out[k] = b / (b + d + 1e-8f);
         }
         return out;
+    }
+
+    /** Sample i's loss averages so far: the biased twin's and the trained network's. */
+    float[] averages(int i) {
+        return new float[] {biasedLoss[i], trainedLoss[i]};
     }
 
     private float[] classMax(float[] losses) {

@@ -44,22 +44,30 @@ class DebiasObjectivesTest {
     @Test
     void lambdaZeroReproducesPlainTraining() throws IOException {
         train(new CrossEntropy(), 1, tmp.resolve("ce"));
-        train(new ColourGradientPenalty(0), 1, tmp.resolve("penalty"));
-        train(new ChannelGradientLoss(0), 1, tmp.resolve("channel"));
+        train(new ColourGradientPenalty(0, recolouring()), 1, tmp.resolve("penalty"));
+        train(new ChannelGradientLoss(0, recolouring()), 1, tmp.resolve("channel"));
         byte[] plain = Files.readAllBytes(tmp.resolve("ce").resolve(ModelStore.PARAMS));
         assertThat(Files.readAllBytes(tmp.resolve("penalty").resolve(ModelStore.PARAMS))).isEqualTo(plain);
         assertThat(Files.readAllBytes(tmp.resolve("channel").resolve(ModelStore.PARAMS))).isEqualTo(plain);
     }
 
+    /** Trained with its penalty, a network ends with a smaller penalty term than trained without it. */
     @Test
-    void eachPenaltyTermDecreasesDuringTraining() {
-        for (Objective objective : List.of(new ColourGradientPenalty(1e4), new ChannelGradientLoss(1e3))) {
-            List<EpochRecord> history = train(objective, 4, tmp.resolve(objective.name())).history();
-            double first = history.get(0).terms().get("penalty");
-            double last = history.get(history.size() - 1).terms().get("penalty");
-            assertThat(last).as(objective.name()).isLessThan(first);
-            assertThat(history.get(0).terms()).containsKeys("ce", "penalty");
+    void eachPenaltyEndsSmallerThanWithoutIt() {
+        List<Objective[]> pairs = List.of(
+                new Objective[] {new ColourGradientPenalty(1, recolouring()), new ColourGradientPenalty(0, recolouring())},
+                new Objective[] {new ChannelGradientLoss(50, recolouring()), new ChannelGradientLoss(0, recolouring())});
+        for (Objective[] pair : pairs) {
+            double with = lastPenalty(pair[0], "with");
+            double without = lastPenalty(pair[1], "without");
+            assertThat(with).as(pair[0].name()).isLessThan(without);
         }
+    }
+
+    private double lastPenalty(Objective objective, String run) {
+        List<EpochRecord> history = train(objective, 3, tmp.resolve(objective.name() + "-" + run)).history();
+        assertThat(history.get(0).terms()).containsKeys("ce", "penalty");
+        return history.get(history.size() - 1).terms().get("penalty");
     }
 
     @Test
@@ -71,7 +79,8 @@ class DebiasObjectivesTest {
             NDArray x = manager.randomUniform(0, 1, new Shape(8, 3, 28, 28));
             NDArray y = manager.randomInteger(0, 10, new Shape(8), ai.djl.ndarray.types.DataType.INT64);
             float[] plain = conv1Gradient(net, ps, new CrossEntropy(), x, y);
-            for (Objective penalised : List.of(new ColourGradientPenalty(1e4), new ChannelGradientLoss(1e4))) {
+            for (Objective penalised : List.of(new ColourGradientPenalty(1e4, recolouring()),
+                    new ChannelGradientLoss(1e4, recolouring()))) {
                 float[] with = conv1Gradient(net, ps, penalised, x, y);
                 double diff = 0;
                 for (int i = 0; i < plain.length; i++) {
@@ -88,11 +97,78 @@ class DebiasObjectivesTest {
         x.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             // progress 1: the ramped penalty at full weight
-            Objective.Step step = objective.step(new Objective.Batch(net, ps, x, labels, labels, labels, 1.0));
+            Objective.Step step = objective.step(new Objective.Batch(net, ps, x, labels, labels, indices(labels), 1.0));
             Gradients.zero(net);
             collector.backward(step.loss());
         }
         return net.stage("conv1").getParameters().get("weight").getArray().getGradient().toFloatArray();
+    }
+
+    private static Recolouring recolouring() {
+        return new Recolouring(data.train(), Mode.BACKGROUND);
+    }
+
+    /** Sample indices 0…n−1 of the training split for a batch of n. */
+    private static NDArray indices(NDArray labels) {
+        return labels.getManager().arange(0, labels.getShape().get(0)).toType(ai.djl.ndarray.types.DataType.INT64,
+                false);
+    }
+
+    /** λ must mean the same at any batch size: each image's own gradient is penalised, and averaged. */
+    @Test
+    void theChannelGradientPenaltyDoesNotDependOnTheBatchSize() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            TappedNetwork net = ModelStore.initialised(Architecture.LAZY, manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray x = lazyartist.data.SplitDataset.images(manager, data.train(),
+                    java.util.stream.IntStream.range(0, 64).toArray());
+            NDArray y = manager.create(java.util.Arrays.stream(data.train().labels()).limit(64).asLongStream()
+                    .toArray());
+            double whole = penalty(net, ps, x, y, 0);
+            double halves = (penalty(net, ps, x.get("0:32"), y.get("0:32"), 0) + penalty(net, ps, x.get("32:64"),
+                    y.get("32:64"), 32)) / 2;
+            assertThat(whole).isPositive();
+            assertThat(halves).isCloseTo(whole, org.assertj.core.data.Percentage.withPercentage(1e-3));
+        }
+    }
+
+    /** The channel-gradient penalty of training images first…first+n−1. */
+    private static double penalty(TappedNetwork net, ParameterStore ps, NDArray images, NDArray labels, int first) {
+        NDArray x = images.duplicate();
+        x.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            ChannelGradientLoss loss = new ChannelGradientLoss(1, recolouring());
+            loss.start(TestData.adam("lazy", 1), images.getManager());
+            NDArray indices = indices(labels).add(first);
+            Objective.Step step = loss.step(new Objective.Batch(net, ps, x, labels, labels, indices, 0));
+            return step.terms().get("penalty").getFloat();
+        }
+    }
+
+    @Test
+    void theColourPenaltyIsZeroForANetworkBlindToColourAndNotForTheCheater() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray x = lazyartist.data.SplitDataset.images(manager, data.train(),
+                    java.util.stream.IntStream.range(0, 32).toArray());
+            NDArray y = manager.create(java.util.Arrays.stream(data.train().labels()).limit(32).asLongStream()
+                    .toArray());
+            // A network whose weights are zero outputs the same logits for every image: no colour can move them.
+            TappedNetwork blind = ModelStore.initialised(Architecture.LAZY, manager);
+            blind.getParameters().values().forEach(p -> p.getArray().set(new float[(int) p.getArray().size()]));
+            assertThat(colourPenalty(blind, ps, x, y)).isZero();
+            assertThat(colourPenalty(TestData.trainedLazy(), ps, x, y)).isGreaterThan(1e-3);
+        }
+    }
+
+    private static double colourPenalty(TappedNetwork net, ParameterStore ps, NDArray x, NDArray labels) {
+        ColourGradientPenalty penalty = new ColourGradientPenalty(1, recolouring());
+        penalty.start(TestData.adam("lazy", 1), x.getManager());
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            return penalty.step(new Objective.Batch(net, ps, x, labels, labels, indices(labels), 0)).terms()
+                    .get("penalty").getFloat();
+        }
     }
 
     @Test

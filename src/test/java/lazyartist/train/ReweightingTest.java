@@ -72,10 +72,15 @@ class ReweightingTest {
         float[] w = lff.weights(new long[] {a, b}, new float[] {4f, 0.1f}, new float[] {0.1f, 4f});
         assertThat(w[0]).isGreaterThan(0.9f);
         assertThat(w[1]).isLessThan(0.1f);
+        // as in the authors' code, the first update sets the averages to the first losses
+        assertThat(lff.averages(a)).containsExactly(4f, 0.1f);
+        assertThat(lff.averages(b)).containsExactly(0.1f, 4f);
         // the averages decay: one more equal reading moves each weight toward, not past, one half
         float[] again = lff.weights(new long[] {a, b}, new float[] {1f, 1f}, new float[] {1f, 1f});
         assertThat(again[0]).isBetween(0.5f, w[0]);
         assertThat(again[1]).isBetween(w[1], 0.5f);
+        float decay = LearningFromFailure.DECAY;
+        assertThat(lff.averages(a)[0]).isCloseTo(decay * 4f + (1 - decay), within(1e-6f));
     }
 
     @Test
