@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lazy-artist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A lab for shortcut learning: biased Colored-MNIST, cheating CNNs and the tools that catch them.",
         subcommands = {StudyCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
-            ProbeCommand.class, ExplainCommand.class, DebiasCommand.class, AttackCommand.class, ExportCommand.class,
+            ProbeCommand.class, ExplainCommand.class, DebiasCommand.class, AttackCommand.class, DecomposeCommand.class,
+            ExportCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

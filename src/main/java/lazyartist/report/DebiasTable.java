@@ -91,6 +91,20 @@ public final class DebiasTable {
         return out;
     }
 
+    /** The method with the highest mean hard accuracy in a written {@code debias.json}, if any. */
+    public static java.util.Optional<String> best(Path json) {
+        String best = null;
+        double bestHard = -1;
+        for (var m : Json.readTree(json).get("methods")) {
+            double hard = m.get("hardAccuracy").get("mean").asDouble();
+            if (hard > bestHard) {
+                bestHard = hard;
+                best = m.get("method").asText();
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
     /** Writes CSV, JSON and chart into {@code dir}. */
     public static void write(Path dir, List<Seed> seeds, Map<String, Object> provenance) {
         List<Row> rows = rows(seeds);

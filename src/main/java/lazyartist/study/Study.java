@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import lazyartist.LabException;
-import lazyartist.attack.Attack;
 import lazyartist.attack.Cloak;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredMnistGenerator;
@@ -19,6 +18,9 @@ import lazyartist.data.DatasetStore;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
 import lazyartist.data.Palette;
+import lazyartist.decompose.Decomposition;
+import lazyartist.decompose.SaeStore;
+import lazyartist.decompose.Stage;
 import lazyartist.eval.Evaluation;
 import lazyartist.explain.AttributionMethod;
 import lazyartist.explain.IntegratedGradients;
@@ -35,6 +37,7 @@ import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
 import lazyartist.report.AttackFiles;
 import lazyartist.report.ContactSheet;
+import lazyartist.report.DecomposeFiles;
 import lazyartist.report.ProbeFiles;
 import lazyartist.report.DebiasTable;
 import lazyartist.report.EvaluationFiles;
@@ -52,7 +55,7 @@ public final class Study {
 
     /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
     public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "attack",
-            "debias", "report");
+            "debias", "decompose", "report");
 
     private static final String DEBIAS_RESULT = "debias-result.json";
 
@@ -65,6 +68,10 @@ public final class Study {
     private final List<StudyReport.StageTime> times = new ArrayList<>();
     /** The first seed's model of every debiasing method, attacked like the cheaters. */
     private final List<String> debiased = new ArrayList<>();
+    /** Per mode, the models decomposed: its shortcut cheater and its best debiased model. */
+    private final Map<String, List<String>> decomposed = new LinkedHashMap<>();
+    /** The fingerprint of every trained model's stage, by model name. */
+    private final Map<String, String> trainedModels = new LinkedHashMap<>();
     private Mnist mnist;
 
     public Study(StudyConfig config, Path out, Supplier<Mnist> mnist, Set<String> force, boolean quiet) {
@@ -91,14 +98,17 @@ public final class Study {
             for (StudyConfig.Cheater cheater : config.cheaters()) {
                 String name = cheater.architecture() + "-" + mode.key();
                 String trained = train(cheater, mode, name, data);
+                trainedModels.put(name, trained);
                 fingerprints.put("train-" + name, trained);
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
                 fingerprints.put("probe-" + name, probe(cheater, mode, name, trained));
                 fingerprints.put("explain-" + name, explain(cheater, mode, name, trained));
-                fingerprints.put("attack-" + name, attack(mode, name, trained));
+                fingerprints.put("attack-" + name, attack(mode, name, trained,
+                        cheater.architecture().equals(shortcutCheater(mode))));
                 models.add(name);
             }
             fingerprints.put("debias-" + mode.key(), debias(mode, data));
+            fingerprints.put("decompose-" + mode.key(), decompose(mode));
         }
         return report(models, fingerprints);
     }
@@ -206,16 +216,24 @@ public final class Study {
         });
     }
 
-    private String attack(Mode mode, String name, String trainFingerprint) {
-        StudyConfig.Attacks options = config.attacks();
-        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "attacks", options));
+    /** The architecture each mode's shortcut is shown on: the lazy CNN in background mode, the coarse CNN in foreground. */
+    String shortcutCheater(Mode mode) {
+        String wanted = mode == Mode.BACKGROUND ? Architecture.LAZY.key() : Architecture.COARSE.key();
+        return config.cheaters().stream().map(StudyConfig.Cheater::architecture).filter(wanted::equals).findFirst()
+                .orElse(config.cheaters().isEmpty() ? wanted : config.cheaters().get(0).architecture());
+    }
+
+    private String attack(Mode mode, String name, String trainFingerprint, boolean matrix) {
+        Cloak.Plan plan = config.attacks().plan(matrix);
+        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "attacks", config.attacks(),
+                "matrix", matrix));
         Path dir = modelDir(name).resolve("attack");
         return stage("attack-" + name, "attack", fingerprint, List.of(relative(dir.resolve(AttackFiles.JSON))), () -> {
             ColoredSplit val = DatasetStore.read(dataDir(mode), ColoredDataset.VAL);
+            ColoredSplit train = DatasetStore.read(dataDir(mode), ColoredDataset.TRAIN);
             try (NDManager manager = NDManager.newBaseManager()) {
                 ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
-                Cloak.Result result = Cloak.run(loaded.net(), val,
-                        options.methods().stream().map(Attack::of).toList(), options.options());
+                Cloak.Result result = Cloak.run(loaded.net(), val, train, plan);
                 AttackFiles.write(dir, name, ColoredDataset.VAL, result, Map.of("command", "lazy-artist study",
                         "modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS))));
             }
@@ -239,7 +257,7 @@ public final class Study {
                         options.options(), "data", dataFingerprint));
                 String trained = stage(name, "debias", fingerprint, List.of(relative(result)), () -> {
                     Path data = dataDir(mode);
-                    DebiasTable.Seed r = Debiasing.run(method, options.options(), seed,
+                    DebiasTable.Seed r = Debiasing.run(method, options.options(), seed, mode,
                             DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data, ColoredDataset.VAL),
                             DatasetStore.read(data, ColoredDataset.HARD), Training.DataSource.of(data),
                             dir, name, "lazy-artist study", quiet);
@@ -247,8 +265,9 @@ public final class Study {
                 });
                 runs.add(trained);
                 resultFiles.add(relative(result));
+                trainedModels.put(name, trained);
                 if (s == 0) {
-                    attacks.add(attack(mode, name, trained));
+                    attacks.add(attack(mode, name, trained, false));
                     debiased.add(name);
                 }
             }
@@ -263,12 +282,50 @@ public final class Study {
         return Ledger.fingerprint(List.of(tabled, attacks));
     }
 
+    /** Sparse autoencoders on the mode's shortcut cheater and on its best debiased model (by hard accuracy). */
+    private String decompose(Mode mode) {
+        List<String> names = new ArrayList<>();
+        names.add(shortcutCheater(mode) + "-" + mode.key());
+        Path table = out.resolve("debias").resolve(mode.key()).resolve(DebiasTable.JSON);
+        if (java.nio.file.Files.isRegularFile(table)) {
+            DebiasTable.best(table).ifPresent(method -> names.add("debias-" + method + "-s" + config.seed() + "-"
+                    + mode.key()));
+        }
+        decomposed.put(mode.key(), names);
+        List<String> done = new ArrayList<>();
+        for (String name : names) {
+            String fingerprint = Ledger.fingerprint(Map.of("model", trainedModels.get(name), "decompose",
+                    config.decompose(), "seed", config.seed()));
+            Path model = modelDir(name);
+            done.add(stage("decompose-" + name, "decompose", fingerprint, List.of(relative(model.resolve("decompose")
+                    .resolve(DecomposeFiles.DECOMPOSED))), () -> {
+                        Path data = dataDir(mode);
+                        ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);
+                        try (NDManager manager = NDManager.newBaseManager()) {
+                            ModelStore.Loaded loaded = ModelStore.load(model, manager);
+                            Stage stage = Stage.of(loaded.net(), null, null);
+                            Decomposition.Result r = Decomposition.run(stage, config.decompose().options(config.seed()),
+                                    DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data,
+                                            ColoredDataset.VAL), hard, quiet);
+                            Path dir = SaeStore.dir(model, stage.name());
+                            Map<String, Object> provenance = Map.of("command", "lazy-artist study", "modelParams",
+                                    Hashing.sha256(model.resolve(ModelStore.PARAMS)));
+                            SaeStore.write(dir, r, provenance);
+                            DecomposeFiles.write(dir, name, r, hard, Palette.defaults(), provenance);
+                            Json.write(model.resolve("decompose").resolve(DecomposeFiles.DECOMPOSED), Map.of("stage", stage.name()));
+                        }
+                    }));
+        }
+        return Ledger.fingerprint(done);
+    }
+
     private Path report(List<String> models, Map<String, String> upstream) {
         Path index = out.resolve("report").resolve(StudyReport.INDEX);
         String fingerprint = Ledger.fingerprint(Map.of("upstream", upstream, "config", config));
         stage("report", "report", fingerprint, List.of(relative(index)), () -> {
             List<StudyReport.StageTime> all = new ArrayList<>(times);
-            StudyReport.write(out, config, config.modes().stream().map(Mode::key).toList(), models, debiased, all);
+            StudyReport.write(out, config, config.modes().stream().map(Mode::key).toList(), models, debiased, decomposed,
+                    all);
         });
         return index;
     }

@@ -3,10 +3,14 @@ package lazyartist.study;
 import java.nio.file.Path;
 import java.util.List;
 import lazyartist.LabException;
+import lazyartist.attack.Attack;
+import lazyartist.attack.Cloak;
 import lazyartist.data.GeneratorConfig;
 import lazyartist.data.HardPolicy;
 import lazyartist.data.Mode;
 import lazyartist.data.Palette;
+import lazyartist.decompose.SaeOptions;
+import lazyartist.decompose.SparseAutoencoder;
 import lazyartist.io.Json;
 import lazyartist.model.Architecture;
 import lazyartist.train.Optimiser;
@@ -23,7 +27,26 @@ import lazyartist.train.TrainConfig;
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
         int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain, Debias debias,
-        Attacks attacks) {
+        Attacks attacks, Decompose decompose) {
+
+    /** The decomposition: a sparse autoencoder on the stage each model's classifier head reads. */
+    public record Decompose(String kind, int k, double l1, int expansion, int epochs, int batchSize,
+            double learningRate) {
+
+        public Decompose {
+            // Fields are assigned after a compact constructor's body: validate the parameters.
+            new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize, learningRate, 0);
+        }
+
+        public SaeOptions options(long seed) {
+            return new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize, learningRate,
+                    seed);
+        }
+    }
+
+    static final Decompose DECOMPOSE = new Decompose("topk", SaeOptions.DEFAULT_K, SaeOptions.DEFAULT_L1,
+            SaeOptions.DEFAULT_EXPANSION, SaeOptions.DEFAULT_EPOCHS, SaeOptions.DEFAULT_BATCH,
+            SaeOptions.DEFAULT_LEARNING_RATE);
 
     /** The prober: top-activating hard digits and activation maximisation for every feature-map stage. */
     public record Probe(int k, String objective, int steps, double learningRate, String parametrisation) {
@@ -55,21 +78,39 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
             new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 500));
 
-    /** The invisible cloak: each model's first validation digits {@code from} attacked toward {@code to}. */
-    public record Attacks(List<String> methods, int from, int to, double epsilon, int steps, double confidence,
-            int images) {
+    /**
+     * The invisible cloak: each model's first validation digits {@code from} attacked toward {@code to}
+     * at ε, success-vs-ε curves over {@code epsilons}, each image's minimal ε, universal perturbations at
+     * the {@code universal} budgets, and for each mode's shortcut cheater the 10 × 10 source→target matrix.
+     */
+    public record Attacks(List<String> methods, int from, int to, double epsilon, int steps, int restarts,
+            String loss, double confidence, int images, List<Double> epsilons, boolean minimalEpsilon,
+            List<Double> universal, int matrixImages) {
 
         public Attacks {
-            methods.forEach(lazyartist.attack.Attack::of);
-            new lazyartist.attack.Cloak.Options(from, to, epsilon, steps, confidence, images);
+            // Fields are assigned after a compact constructor's body: validate the parameters.
+            plan(methods, from, to, epsilon, steps, restarts, loss, confidence, images, epsilons, minimalEpsilon,
+                    universal, true, matrixImages);
         }
 
-        public lazyartist.attack.Cloak.Options options() {
-            return new lazyartist.attack.Cloak.Options(from, to, epsilon, steps, confidence, images);
+        /** The plan of one model's attack stage; {@code matrix} for the shortcut cheaters. */
+        public Cloak.Plan plan(boolean matrix) {
+            return plan(methods, from, to, epsilon, steps, restarts, loss, confidence, images, epsilons,
+                    minimalEpsilon, universal, matrix, matrixImages);
+        }
+
+        private static Cloak.Plan plan(List<String> methods, int from, int to, double epsilon, int steps,
+                int restarts, String loss, double confidence, int images, List<Double> epsilons,
+                boolean minimalEpsilon, List<Double> universal, boolean matrix, int matrixImages) {
+            Cloak.Options options = new Cloak.Options(from, to, epsilon, new Attack.Settings(steps, restarts,
+                    Attack.Loss.parse(loss), confidence, 42), images);
+            return new Cloak.Plan(options, methods.stream().map(Attack::of).toList(), epsilons, minimalEpsilon,
+                    universal, matrix, matrixImages);
         }
     }
 
-    static final Attacks ATTACKS = new Attacks(List.of("fgsm", "pgd"), 7, 3, 0.05, 40, 0.9, 100);
+    static final Attacks ATTACKS = new Attacks(List.of("fgsm", "pgd", "deepfool"), 7, 3, 0.05, 40, 3, "margin", 0.9,
+            100, List.of(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3), true, List.of(0.05, 0.1), 20);
 
     /**
      * The interrogation: attribution methods run on the first {@code images} hard digits of every
@@ -142,6 +183,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         if (attacks == null) {
             attacks = ATTACKS;
         }
+        if (decompose == null) {
+            decompose = DECOMPOSE;
+        }
     }
 
     static final Cheater LAZY = Cheater.of(Architecture.LAZY);
@@ -156,7 +200,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE,
                         ROBUST),
-                PROBE, EXPLAIN, DEBIAS, ATTACKS);
+                PROBE, EXPLAIN, DEBIAS, ATTACKS, DECOMPOSE);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
@@ -165,7 +209,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
                 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
                 new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, TrainConfig.Schedule.COSINE, 64,
-                        1000, 1000, 1, 20, 500)), d.attacks);
+                        1000, 1000, 1, 20, 500)), d.attacks, d.decompose);
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */
@@ -180,7 +224,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
                 new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
                 new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias,
-                new Attacks(d.attacks.methods(), 7, 3, 0.05, 10, 0.9, 20));
+                new Attacks(d.attacks.methods(), 7, 3, 0.05, 10, 1, "margin", 0.9, 20, List.of(0.05, 0.2), true,
+                        List.of(0.1), 4), new Decompose("topk", 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
     }
 
     /** The generator config for one mode. */
@@ -190,12 +235,12 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
 
     public StudyConfig withSeed(long s) {
         return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe,
-                explain, debias, attacks);
+                explain, debias, attacks, decompose);
     }
 
     public StudyConfig withModes(List<Mode> m) {
         return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain,
-                debias, attacks);
+                debias, attacks, decompose);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */

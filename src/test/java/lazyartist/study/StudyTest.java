@@ -11,6 +11,9 @@ import java.util.Set;
 import lazyartist.LabException;
 import lazyartist.TestData;
 import lazyartist.io.Json;
+import lazyartist.io.Npy;
+import lazyartist.model.Safetensors;
+import lazyartist.report.DebiasTable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +42,9 @@ class StudyTest {
         assertThat(html).contains("0 · The biased canvas").contains("1 · The cheater")
                 .contains("lazy-background").contains("robust-background").contains("hard " + hard)
                 .contains("2 · The prober").contains("3 · The interrogation").contains("4 · The intervention").contains("best bias-agnostic jtt")
-                .contains("5 · The invisible cloak").contains("PGD fools")
-                .contains("Not available in this version");
+                .contains("5 · The invisible cloak").contains("Minimal ε").contains("Universal perturbations")
+                .contains("6 · The decomposition").contains("colour features. Zeroing them moves its hard accuracy")
+                .doesNotContain("Not available in this version");
         // Self-contained: every image the page shows lives in the report folder, nothing is fetched.
         assertThat(html).doesNotContain("http://").doesNotContain("https://");
         java.util.regex.Matcher img = java.util.regex.Pattern.compile("src=\"([^\"]+)\"").matcher(html);
@@ -50,8 +54,9 @@ class StudyTest {
             images++;
         }
         // Contact sheet; per model 3 evaluation, 2 probe figures, 2 methods × 2 explanation grids and an attack
-        // grid; the debias chart.
-        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4 + 1) + 1);
+        // grid; the shortcut cheater's matrix and universal perturbation; the debias chart; a curve per attack;
+        // colour and shape dashboards of the two models decomposed.
+        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4 + 1) + 2 + 1 + 3 + 2 * 2);
     }
 
     @Test
@@ -108,13 +113,50 @@ class StudyTest {
         for (String model : new String[] {"lazy-background", "robust-background", "debias-jtt-s42-background"}) {
             JsonNode attack = Json.readTree(run.resolve("models/" + model + "/attack/attack.json"));
             assertThat(attack.get("attacked")).hasSize(20);
-            for (String method : new String[] {"fgsm", "pgd"}) {
+            for (String method : new String[] {"fgsm", "pgd", "deepfool"}) {
                 JsonNode a = attack.get("attacks").get(method);
-                assertThat(a.get("maxLinf").asDouble()).isLessThanOrEqualTo(0.05 + 1e-6);
+                assertThat(a.get("maxChange").asDouble()).isLessThanOrEqualTo(Math.round(0.05 * 255) / 255.0 + 1e-9);
                 assertThat(a.get("successRate").asDouble()).isBetween(0.0, 1.0);
                 assertThat(a.get("predicted")).hasSize(20);
+                Npy.Array saved = Npy.read(run.resolve("models/" + model + "/attack/adversarial-" + method + ".npy"));
+                assertThat(saved.shape()).containsExactly(20, 28, 28, 3);
             }
+            assertThat(Npy.read(run.resolve("models/" + model + "/attack/indices.npy")).asLongs()).hasSize(20);
+            assertThat(attack.get("curves")).hasSize(3 * 2);
+            assertThat(attack.get("minimalEpsilon").get("perImage")).hasSize(20);
+            assertThat(attack.get("universal").get(0).get("heldOutImages").asInt()).isPositive();
+            assertThat(attack.get("matrix").isNull()).isEqualTo(!model.equals("lazy-background"));
         }
+        assertThat(Npy.read(run.resolve("models/lazy-background/attack/universal-0.1.npy")).shape())
+                .containsExactly(28, 28, 3);
+    }
+
+    @Test
+    void theShortcutCheaterAndTheBestDebiasedModelAreDecomposed() {
+        String best = DebiasTable.best(run.resolve("debias/background/debias.json")).orElseThrow();
+        for (String model : new String[] {"lazy-background", "debias-" + best + "-s42-background"}) {
+            Path dir = run.resolve("models/" + model + "/decompose/relu3");
+            JsonNode header = Safetensors.readHeader(dir.resolve("sae.safetensors"));
+            JsonNode cfg = Json.readTree(dir.resolve("cfg.json"));
+            int dIn = cfg.get("d_in").asInt();
+            int dSae = cfg.get("d_sae").asInt();
+            assertThat(dSae).isEqualTo(2 * dIn);
+            assertThat(header.get("W_enc").get("shape").toString()).isEqualTo("[" + dIn + "," + dSae + "]");
+            assertThat(header.get("W_dec").get("shape").toString()).isEqualTo("[" + dSae + "," + dIn + "]");
+            JsonNode d = Json.readTree(dir.resolve("decompose.json"));
+            JsonNode val = d.get("metrics").get("val");
+            assertThat(val.get("l0").asDouble()).isEqualTo(16.0);
+            assertThat(val.get("explainedVariance").asDouble()).isBetween(0.0, 1.0);
+            assertThat(Json.readTree(dir.resolve("features.json"))).hasSize(dSae);
+            JsonNode none = d.get("interventions").get(0);
+            assertThat(none.get("name").asText()).isEqualTo("none");
+            assertThat(none.get("valAccuracy").asDouble()).isEqualTo(val.get("accuracy").asDouble());
+        }
+        assertThat(Json.readTree(run.resolve("models/lazy-background/decompose/relu3/cfg.json")).get("tokens")
+                .asText()).isEqualTo("image");
+        assertThat(Json.readTree(run.resolve("models/debias-" + best + "-s42-background/decompose/relu3/cfg.json"))
+                .get("tokens").asText()).as("the quick study's debiased networks are RobustCNNs: 6,272 values at relu3")
+                .isEqualTo("position");
     }
 
     @Test
@@ -132,7 +174,7 @@ class StudyTest {
     @Test
     void unknownForcedStageIsRejected() {
         assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("everything"), true))
-                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, probe, explain, attack, debias, report");
+                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, probe, explain, attack, debias, decompose, report");
     }
 
     @Test
