@@ -61,6 +61,13 @@ public final class Cloak {
         public int size() {
             return indices.length;
         }
+
+        /** The first n images. */
+        Targets head(int n) {
+            int m = Math.min(n, size());
+            return new Targets(split, Arrays.copyOf(indices, m), Arrays.copyOf(clean, m * ColoredSplit.IMAGE_BYTES),
+                    Arrays.copyOf(cleanConfidence, m));
+        }
     }
 
     /** The first {@code limit} images of digit {@code from} in a split that the network reads right. */
@@ -208,13 +215,17 @@ public final class Cloak {
     }
 
     /**
-     * What to measure beyond the attacks at ε: a success-vs-ε grid (empty: none), the minimal ε per
-     * image, universal perturbations at some budgets (empty: none), the 10 × 10 source→target matrix.
+     * What to measure beyond the attacks at ε: a success-vs-ε grid (empty: none) and the minimal ε per
+     * image, both on the first {@code searchImages} images with one PGD start; universal perturbations at
+     * some budgets (empty: none); the 10 × 10 source→target matrix.
      */
     public record Plan(Options options, List<Attack> attacks, List<Double> epsilons, boolean minimalEpsilon,
-            List<Double> universal, boolean matrix, int matrixImages) {
+            int searchImages, List<Double> universal, boolean matrix, int matrixImages) {
 
         public Plan {
+            if (searchImages < 1) {
+                throw new LabException("the ε grid and search need at least one image, got " + searchImages);
+            }
             if (attacks.isEmpty()) {
                 throw new LabException("name at least one attack (--methods)");
             }
@@ -249,9 +260,16 @@ public final class Cloak {
         Outcome best = outcomes.stream().max(java.util.Comparator.comparingDouble(Outcome::successRate)
                 .thenComparingDouble(Outcome::meanTargetConfidence)).orElseThrow();
         Attack strongest = Attack.of(best.attack());
-        List<Outcome> curves = curves(net, t, plan.attacks(), o.to(), plan.epsilons(), o.settings());
+        Targets searched = t.head(plan.searchImages());
+        Attack.Settings s = o.settings();
+        Attack.Settings oneStart = new Attack.Settings(s.steps(), 1, s.loss(), s.confidence(), s.seed());
         MinimalEpsilon minimal = plan.minimalEpsilon()
-                ? MinimalEpsilon.search(net, t, strongest, o.to(), plan.maxEpsilon(), o.settings()) : null;
+                ? MinimalEpsilon.search(net, searched, strongest, o.to(), plan.maxEpsilon(), oneStart) : null;
+        List<Outcome> curves = new ArrayList<>();
+        for (Attack attack : plan.attacks()) {
+            curves.addAll(attack == strongest && minimal != null ? minimal.curve(plan.epsilons())
+                    : curves(net, searched, List.of(attack), o.to(), plan.epsilons(), oneStart));
+        }
         List<Universal> universal = new ArrayList<>();
         if (!plan.universal().isEmpty()) {
             Targets heldOut = targets(net, split, o.from(), Integer.MAX_VALUE);

@@ -1,6 +1,9 @@
 package lazyartist.attack;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -55,6 +58,21 @@ public record MinimalEpsilon(String attack, double max, float[] perImage, int no
         Arrays.sort(sorted);
         return new MinimalEpsilon(attack.key(), max, perImage, notFooled, quantile(sorted, 0.25),
                 quantile(sorted, 0.5), quantile(sorted, 0.75), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The success-vs-ε curve this search implies: at each budget, the share of images whose minimal ε
+     * is no larger (the search takes success to grow with the budget). Target probabilities and
+     * changes were not measured at these budgets: NaN.
+     */
+    List<Cloak.Outcome> curve(List<Double> epsilons) {
+        List<Cloak.Outcome> out = new ArrayList<>();
+        for (double e : epsilons) {
+            long fooled = IntStream.range(0, perImage.length).filter(i -> perImage[i] <= e + 1e-9).count();
+            out.add(new Cloak.Outcome(attack, e, fooled / (double) perImage.length, Double.NaN, Double.NaN, 0, null,
+                    null, null));
+        }
+        return out;
     }
 
     /** Whether each image is fooled at its own budget. */

@@ -23,9 +23,9 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
         double meanTargetConfidence, double seconds) {
 
     /** Passes over the fitting digits. */
-    static final int EPOCHS = 5;
+    static final int EPOCHS = 3;
     /** At most this many training digits are fitted on. */
-    static final int MAX_FIT = 2000;
+    static final int MAX_FIT = 1000;
 
     public static Universal fit(TappedNetwork net, ColoredSplit train, Cloak.Targets heldOut, int from, int to,
             double epsilon, Attack.Settings settings) {

@@ -81,6 +81,10 @@ final class AttackCommand implements Callable<Integer> {
             + " attack, up to the largest budget of --epsilons).")
     boolean minEpsilon;
 
+    @Option(names = "--search-images", defaultValue = "50",
+            description = "Images (the first of --images) for the ε grid and the minimal-ε search.")
+    int searchImages;
+
     @Option(names = "--universal", split = ",", description = "Fit a universal perturbation at these budgets on the"
             + " training split's --from digits; score it on this split's.")
     List<Double> universal;
@@ -99,7 +103,7 @@ final class AttackCommand implements Callable<Integer> {
         Cloak.Options options = new Cloak.Options(from, to, epsilon, new Attack.Settings(steps, restarts,
                 Attack.Loss.parse(loss), confidence, seed), images);
         Cloak.Plan plan = new Cloak.Plan(options, methods.stream().map(Attack::of).toList(), grid(epsilons),
-                minEpsilon, universal == null ? List.of() : universal, matrix, matrixImages);
+                minEpsilon, searchImages, universal == null ? List.of() : universal, matrix, matrixImages);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
             Path dataDir = input.dataDir(loaded);

@@ -58,10 +58,10 @@ final class DebiasCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64")
     int batchSize;
 
-    @Option(names = "--lambda", defaultValue = "1000", description = "Final λ of the colour-gradient penalty.")
+    @Option(names = "--lambda", defaultValue = "0.3", description = "λ of the colour-gradient penalty.")
     double penaltyLambda;
 
-    @Option(names = "--channel-lambda", defaultValue = "1000", description = "λ of the channel-gradient loss.")
+    @Option(names = "--channel-lambda", defaultValue = "15", description = "λ of the channel-gradient loss.")
     double channelLambda;
 
     @Option(names = "--jtt-first-epochs", defaultValue = "1", description = "JTT: epochs of the error-finding run.")

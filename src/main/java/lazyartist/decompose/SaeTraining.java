@@ -3,7 +3,6 @@ package lazyartist.decompose;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
@@ -77,11 +76,10 @@ public final class SaeTraining {
                         try (NDManager scope = manager.newSubManager()) {
                             NDArray x = scope.create(java.nio.FloatBuffer.wrap(batch, 0, size * width),
                                     new Shape(size, width));
-                            NDArray fired = step(sae, x, sinceFired, o);
-                            lossSum += fired.getFloat(0) * size;
-                            long[] counts = fired.get("1:").toType(DataType.INT64, false).toLongArray();
+                            boolean[] fired = new boolean[dSae];
+                            lossSum += step(sae, x, sinceFired, o, fired) * size;
                             for (int f = 0; f < dSae; f++) {
-                                sinceFired[f] = counts[f] > 0 ? 0 : sinceFired[f] + size;
+                                sinceFired[f] = fired[f] ? 0 : sinceFired[f] + size;
                             }
                         }
                         adam.step();
@@ -98,19 +96,29 @@ public final class SaeTraining {
         return new Result(sae, scale, losses, (System.nanoTime() - start) / 1e9);
     }
 
-    /**
-     * One step's gradients; returns the loss followed by, per feature, how many tokens of the batch
-     * it fired on (one array, one read from the engine).
-     */
-    private static NDArray step(SparseAutoencoder sae, NDArray x, long[] sinceFired, SaeOptions o) {
+    /** One step's gradients; returns the loss and marks in {@code fired} the features active on some token. */
+    private static double step(SparseAutoencoder sae, NDArray x, long[] sinceFired, SaeOptions o, boolean[] fired) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray pre = sae.preActivations(x);
-            NDArray f = sae.activate(pre);
-            NDArray xHat = sae.decode(f);
-            NDArray loss = xHat.sub(x).square().sum(new int[] {1}).mean();
-            if (sae.kind() == SparseAutoencoder.Kind.RELU_L1) {
+            NDArray xHat;
+            NDArray loss;
+            if (sae.kind() == SparseAutoencoder.Kind.TOPK) {
+                ai.djl.ndarray.NDList top = sae.topFeatures(pre);
+                xHat = sae.decodeTop(top.get(0), top.get(1));
+                loss = xHat.sub(x).square().sum(new int[] {1}).mean();
+                float[] values = top.get(0).toFloatArray();
+                long[] indices = top.get(1).toLongArray();
+                for (int i = 0; i < values.length; i++) {
+                    fired[(int) indices[i]] |= values[i] > 0;
+                }
+            } else {
+                NDArray f = sae.activate(pre);
+                xHat = sae.decode(f);
                 NDArray rowNorms = sae.decoder().norm(new int[] {1});
-                loss = loss.add(f.mul(rowNorms).sum(new int[] {1}).mean().mul((float) o.l1()));
+                loss = xHat.sub(x).square().sum(new int[] {1}).mean()
+                        .add(f.mul(rowNorms).sum(new int[] {1}).mean().mul((float) o.l1()));
+                boolean[] active = toBooleans(f.stopGradient().gt(0f).sum(new int[] {0}).toLongArray());
+                System.arraycopy(active, 0, fired, 0, active.length);
             }
             float[] dead = new float[sinceFired.length];
             int deadCount = 0;
@@ -132,8 +140,15 @@ public final class SaeTraining {
             }
             Gradients.zero(sae.parameters());
             collector.backward(loss);
-            return loss.stopGradient().reshape(1).concat(f.stopGradient().gt(0f).toType(DataType.FLOAT32, false)
-                    .sum(new int[] {0}));
+            return loss.getFloat();
         }
+    }
+
+    private static boolean[] toBooleans(long[] counts) {
+        boolean[] out = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i] > 0;
+        }
+        return out;
     }
 }

@@ -31,52 +31,59 @@ public final class Json {
 
     private static SimpleModule nonFiniteAsNull() {
         SimpleModule module = new SimpleModule("non-finite numbers as null");
-        JsonSerializer<Double> doubles = new JsonSerializer<>() {
-            @Override
-            public void serialize(Double v, JsonGenerator out, SerializerProvider provider) throws IOException {
-                if (Double.isFinite(v)) {
-                    out.writeNumber(v);
-                } else {
-                    out.writeNull();
-                }
+        FiniteSerializer<Double> doubles = new FiniteSerializer<>((v, out) -> {
+            if (Double.isFinite(v)) {
+                out.writeNumber(v);
+            } else {
+                out.writeNull();
             }
-        };
-        JsonSerializer<Float> floats = new JsonSerializer<>() {
-            @Override
-            public void serialize(Float v, JsonGenerator out, SerializerProvider provider) throws IOException {
-                if (Float.isFinite(v)) {
-                    out.writeNumber(v);
-                } else {
-                    out.writeNull();
-                }
+        });
+        FiniteSerializer<Float> floats = new FiniteSerializer<>((v, out) -> {
+            if (Float.isFinite(v)) {
+                out.writeNumber(v);
+            } else {
+                out.writeNull();
             }
-        };
-        JsonSerializer<float[]> floatArrays = new JsonSerializer<>() {
-            @Override
-            public void serialize(float[] v, JsonGenerator out, SerializerProvider provider) throws IOException {
-                out.writeStartArray();
-                for (float f : v) {
-                    floats.serialize(f, out, provider);
-                }
-                out.writeEndArray();
+        });
+        FiniteSerializer<double[]> doubleArrays = new FiniteSerializer<>((v, out) -> {
+            out.writeStartArray();
+            for (double d : v) {
+                doubles.writer.write(d, out);
             }
-        };
-        JsonSerializer<double[]> doubleArrays = new JsonSerializer<>() {
-            @Override
-            public void serialize(double[] v, JsonGenerator out, SerializerProvider provider) throws IOException {
-                out.writeStartArray();
-                for (double d : v) {
-                    doubles.serialize(d, out, provider);
-                }
-                out.writeEndArray();
+            out.writeEndArray();
+        });
+        FiniteSerializer<float[]> floatArrays = new FiniteSerializer<>((v, out) -> {
+            out.writeStartArray();
+            for (float f : v) {
+                floats.writer.write(f, out);
             }
-        };
+            out.writeEndArray();
+        });
         module.addSerializer(Double.class, doubles).addSerializer(double.class, doubles)
                 .addSerializer(Float.class, floats).addSerializer(float.class, floats)
-                .addSerializer(float[].class, floatArrays).addSerializer(double[].class, doubleArrays);
+                .addSerializer(double[].class, doubleArrays).addSerializer(float[].class, floatArrays);
         module.addDeserializer(double.class, new NumberDeserializers.DoubleDeserializer(double.class, Double.NaN));
         module.addDeserializer(Double.class, new NumberDeserializers.DoubleDeserializer(Double.class, Double.NaN));
         return module;
+    }
+
+    /** Writes a value with a small function. */
+    private static final class FiniteSerializer<T> extends JsonSerializer<T> {
+
+        interface Writer<T> {
+            void write(T value, JsonGenerator out) throws IOException;
+        }
+
+        final Writer<T> writer;
+
+        FiniteSerializer(Writer<T> writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void serialize(T value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            writer.write(value, out);
+        }
     }
 
     /** Writes a value as JSON, atomically. */

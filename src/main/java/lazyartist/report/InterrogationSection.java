@@ -35,8 +35,8 @@ final class InterrogationSection {
             JsonNode methods = Json.readTree(dir.resolve(ExplainFiles.JSON)).get("methods");
             for (JsonNode m : methods) {
                 rows.add(List.of(name, m.get("method").asText(), m.get("count").asText(),
-                        Run.pct(m.get("strokeShare").asDouble()), Run.pct(m.get("pointingAccuracy").asDouble()),
-                        String.format(Locale.ROOT, "%.3f", m.get("deletionAuc").asDouble()), m.get("emptyMaps").asText()));
+                        Run.pct(Run.number(m.get("strokeShare"))), Run.pct(Run.number(m.get("pointingAccuracy"))),
+                        String.format(Locale.ROOT, "%.3f", Run.number(m.get("deletionAuc"))), m.get("emptyMaps").asText()));
             }
             // The summary quotes one method every model has: the first gradient method.
             JsonNode chosen = null;
@@ -48,7 +48,7 @@ final class InterrogationSection {
             if (chosen != null) {
                 keyMethod = chosen.get("method").asText();
                 key.append(key.length() == 0 ? "" : ", ").append(name).append(' ')
-                        .append(Run.pct(chosen.get("strokeShare").asDouble()));
+                        .append(Run.pct(Run.number(chosen.get("strokeShare"))));
             }
             figures.heading(3, "explain-" + name, name);
             for (JsonNode m : methods) {

@@ -88,8 +88,14 @@ public final class Study {
         this.ledger = new Ledger(out);
     }
 
-    /** Runs every stage and returns the report's path. */
+    /** Runs every stage and returns the report's path; the folder is locked meanwhile. */
     public Path run() {
+        try (StudyLock lock = StudyLock.acquire(out)) {
+            return runStages();
+        }
+    }
+
+    private Path runStages() {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         List<String> models = new ArrayList<>();
         for (Mode mode : config.modes()) {

@@ -76,7 +76,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     static final List<String> ALL_DEBIAS = java.util.Arrays.stream(Debiasing.Method.values()).map(m -> m.key).toList();
     /** One epoch per method keeps the default study inside its 20-minute budget on two cores. */
     static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
-            new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 500));
+            new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 0.3, 15, 1, 20, 500));
 
     /**
      * The invisible cloak: each model's first validation digits {@code from} attacked toward {@code to}
@@ -85,32 +85,32 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
      */
     public record Attacks(List<String> methods, int from, int to, double epsilon, int steps, int restarts,
             String loss, double confidence, int images, List<Double> epsilons, boolean minimalEpsilon,
-            List<Double> universal, int matrixImages) {
+            int searchImages, List<Double> universal, int matrixImages) {
 
         public Attacks {
             // Fields are assigned after a compact constructor's body: validate the parameters.
             plan(methods, from, to, epsilon, steps, restarts, loss, confidence, images, epsilons, minimalEpsilon,
-                    universal, true, matrixImages);
+                    searchImages, universal, true, matrixImages);
         }
 
         /** The plan of one model's attack stage; {@code matrix} for the shortcut cheaters. */
         public Cloak.Plan plan(boolean matrix) {
             return plan(methods, from, to, epsilon, steps, restarts, loss, confidence, images, epsilons,
-                    minimalEpsilon, universal, matrix, matrixImages);
+                    minimalEpsilon, searchImages, universal, matrix, matrixImages);
         }
 
         private static Cloak.Plan plan(List<String> methods, int from, int to, double epsilon, int steps,
                 int restarts, String loss, double confidence, int images, List<Double> epsilons,
-                boolean minimalEpsilon, List<Double> universal, boolean matrix, int matrixImages) {
+                boolean minimalEpsilon, int searchImages, List<Double> universal, boolean matrix, int matrixImages) {
             Cloak.Options options = new Cloak.Options(from, to, epsilon, new Attack.Settings(steps, restarts,
                     Attack.Loss.parse(loss), confidence, 42), images);
             return new Cloak.Plan(options, methods.stream().map(Attack::of).toList(), epsilons, minimalEpsilon,
-                    universal, matrix, matrixImages);
+                    searchImages, universal, matrix, matrixImages);
         }
     }
 
     static final Attacks ATTACKS = new Attacks(List.of("fgsm", "pgd", "deepfool"), 7, 3, 0.05, 40, 3, "margin", 0.9,
-            100, List.of(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3), true, List.of(0.05, 0.1), 20);
+            100, List.of(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3), true, 50, List.of(0.05, 0.1), 20);
 
     /**
      * The interrogation: attribution methods run on the first {@code images} hard digits of every
@@ -221,10 +221,10 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), 100, "black", 16,
                 d.explain.strokeThreshold());
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
-                new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 1000, 1000, 1, 20, 100));
+                new Debiasing.Options("robust", 1, 1e-3, TrainConfig.Schedule.COSINE, 64, 0.3, 15, 1, 20, 100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
                 new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias,
-                new Attacks(d.attacks.methods(), 7, 3, 0.05, 10, 1, "margin", 0.9, 20, List.of(0.05, 0.2), true,
+                new Attacks(d.attacks.methods(), 7, 3, 0.05, 10, 1, "margin", 0.9, 20, List.of(0.05, 0.2), true, 20,
                         List.of(0.1), 4), new Decompose("topk", 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
     }
 

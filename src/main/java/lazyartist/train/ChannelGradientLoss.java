@@ -47,7 +47,7 @@ public final class ChannelGradientLoss implements Objective {
         NDArray ce = CrossEntropy.loss(logits, batch.labels());
         NDArray points = recolouring.path(batch.images(), batch.indices(), seed, batch.progress()).points();
         points.setRequiresGradient(true);
-        NDArray perSample = CrossEntropy.perSample(batch.logits(points), batch.labels());
+        NDArray perSample = CrossEntropy.perSample(batch.inferenceLogits(points), batch.labels());
         NDArray penalty = penalty(Gradients.withGraph(perSample.sum(), points));
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);

@@ -55,7 +55,7 @@ public final class ColourGradientPenalty implements Objective {
         Recolouring.Path path = recolouring.path(batch.images(), batch.indices(), seed, batch.progress());
         NDArray points = path.points();
         points.setRequiresGradient(true);
-        NDArray logProbability = CrossEntropy.perSample(batch.logits(points), batch.labels()).neg().sum();
+        NDArray logProbability = CrossEntropy.perSample(batch.inferenceLogits(points), batch.labels()).neg().sum();
         NDArray gradient = Gradients.withGraph(logProbability, points);
         NDArray penalty = gradient.mul(path.direction()).sum(new int[] {1, 2, 3}).square().mean();
         Map<String, NDArray> terms = new LinkedHashMap<>();

@@ -24,6 +24,14 @@ public interface Objective {
         public NDArray logits(NDArray x) {
             return net.logits(ps, x, true);
         }
+
+        /**
+         * Logits in inference mode, for images that are not training data (the penalties' recoloured
+         * points): batch-norm neither uses nor updates batch statistics on them, dropout is off.
+         */
+        public NDArray inferenceLogits(NDArray x) {
+            return net.logits(ps, x, false);
+        }
     }
 
     /** A step's loss to backpropagate, the logits it used, and named loss terms for logging. */

@@ -178,6 +178,15 @@ class StudyTest {
     }
 
     @Test
+    void aLockedFolderRefusesASecondStudy() {
+        try (StudyLock held = StudyLock.acquire(run)) {
+            assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of(), true).run())
+                    .isInstanceOf(LabException.class).hasMessageContaining("already running in")
+                    .hasMessageContaining("process " + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
     void configRoundTripsThroughJson() throws IOException {
         Path file = run.resolve("config.json");
         Json.write(file, StudyConfig.full());
