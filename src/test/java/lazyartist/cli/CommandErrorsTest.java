@@ -61,6 +61,33 @@ class CommandErrorsTest {
         assertThat(error("attack", "--model", tmp.toString(), "--loss", "hinge")).contains("--loss");
     }
 
+    /** A saved, untrained model: enough for the errors that come before any data is read. */
+    private Path model(lazyartist.model.Architecture architecture) {
+        Path dir = tmp.resolve(architecture.key());
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            lazyartist.model.TappedNetwork net = lazyartist.model.ModelStore.initialised(architecture, manager);
+            lazyartist.model.ModelStore.save(dir, net, new lazyartist.model.ModelCard("m", architecture.key(),
+                    net.layers(), lazyartist.model.TappedNetwork.INPUT.getShape(), 0, java.util.Map.of(),
+                    java.util.Map.of("path", tmp.resolve("no-data").toString()), java.util.Map.of(), "test",
+                    java.util.Map.of()));
+        }
+        return dir;
+    }
+
+    @Test
+    void badDecompositionOptionsAreOneLineErrors() {
+        String lazy = model(lazyartist.model.Architecture.LAZY).toString();
+        assertThat(error("decompose", "--model", lazy, "--k", "0")).contains("--k must be at least 1");
+        assertThat(error("decompose", "--model", lazy, "--k", "5000")).contains("larger than the dictionary");
+        assertThat(error("decompose", "--model", lazy, "--stage", "conv9")).contains("no stage 'conv9'");
+        assertThat(error("decompose", "--model", lazy, "--kind", "gated")).contains("--kind");
+        assertThat(error("decompose", "--model", lazy, "--tokens", "pixels")).contains("--tokens");
+        String mlp = model(lazyartist.model.Architecture.MLP).toString();
+        assertThat(error("decompose", "--model", mlp, "--stage", "conv1")).contains("no stage 'conv1'");
+        assertThat(error("decompose", "--model", mlp, "--tokens", "position")).contains("has no positions");
+        assertThat(error("decompose", "--model", mlp, "--stage", "fc4")).contains("the network's output");
+    }
+
     @Test
     void everyCommandsHelpRendersCleanly() {
         java.io.PrintStream original = System.err;
