@@ -12,9 +12,9 @@ import lazyartist.data.GeneratorConfig;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
 import lazyartist.model.ModelStore;
+import lazyartist.model.Optimiser;
 import lazyartist.model.TappedNetwork;
 import lazyartist.train.CrossEntropy;
-import lazyartist.train.Optimiser;
 import lazyartist.train.TrainConfig;
 import lazyartist.train.Training;
 

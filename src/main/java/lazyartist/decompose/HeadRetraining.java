@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Gradients;
+import lazyartist.model.Optimiser;
 import lazyartist.model.TappedNetwork;
-import lazyartist.train.Optimiser;
 
 /**
  * A new classifier head — the stages after the decomposed one, freshly initialised — trained on

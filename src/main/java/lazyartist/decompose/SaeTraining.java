@@ -10,7 +10,7 @@ import java.util.List;
 import lazyartist.data.SplitDataset;
 import lazyartist.io.ProgressBars;
 import lazyartist.model.Gradients;
-import lazyartist.train.Optimiser;
+import lazyartist.model.Optimiser;
 import me.tongfei.progressbar.ProgressBar;
 
 /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import lazyartist.LabException;
+import lazyartist.data.Maps;
 import lazyartist.model.TappedNetwork;
 
 /**

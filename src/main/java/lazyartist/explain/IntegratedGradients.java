@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
 import lazyartist.LabException;
+import lazyartist.data.Maps;
 import lazyartist.model.TappedNetwork;
 
 /**

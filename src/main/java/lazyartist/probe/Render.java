@@ -8,7 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
-import lazyartist.explain.Maps;
+import lazyartist.data.Maps;
 import lazyartist.model.TappedNetwork;
 
 /**

@@ -13,7 +13,7 @@ import lazyartist.decompose.SaeOptions;
 import lazyartist.decompose.SparseAutoencoder;
 import lazyartist.io.Json;
 import lazyartist.model.Architecture;
-import lazyartist.train.Optimiser;
+import lazyartist.model.Optimiser;
 import lazyartist.train.TrainConfig;
 
 /**

@@ -9,6 +9,7 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.model.Architecture;
 import lazyartist.model.Gradients;
 import lazyartist.model.ModelStore;
+import lazyartist.model.Optimiser;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -55,7 +56,7 @@ public final class LearningFromFailure implements Objective {
     @Override
     public void start(TrainConfig config, NDManager manager) {
         biased = ModelStore.initialised(Architecture.of(config.architecture()), manager);
-        biasedOptimiser = Optimiser.of(config, biased, manager);
+        biasedOptimiser = config.optimiser(biased, manager);
         biasedStore = new ParameterStore(manager, false);
     }
 

@@ -2,6 +2,7 @@ package lazyartist.train;
 
 import lazyartist.LabException;
 import lazyartist.model.Architecture;
+import lazyartist.model.Optimiser;
 
 /**
  * Options of one training run.
@@ -69,6 +70,12 @@ public record TrainConfig(String architecture, int epochs, int batchSize, Optimi
     private static TrainConfig adam(Architecture architecture, double learningRate, int epochs, Schedule schedule) {
         return new TrainConfig(architecture.key(), epochs, 64, Optimiser.Kind.ADAM, learningRate, 0, 0.9, DEFAULT_SEED,
                 DEFAULT_PATIENCE, schedule);
+    }
+
+    /** The optimiser this config asks for, over a network's trainable parameters. */
+    public Optimiser optimiser(ai.djl.nn.Block net, ai.djl.ndarray.NDManager manager) {
+        var trainable = net.getParameters().values().stream().filter(ai.djl.nn.Parameter::requiresGradient).toList();
+        return new Optimiser(optimiser, learningRate, weightDecay, momentum, trainable, manager);
     }
 
     public TrainConfig withEpochs(int n) {

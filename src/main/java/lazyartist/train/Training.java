@@ -28,6 +28,7 @@ import lazyartist.model.Architecture;
 import lazyartist.model.Gradients;
 import lazyartist.model.ModelCard;
 import lazyartist.model.ModelStore;
+import lazyartist.model.Optimiser;
 import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
 import me.tongfei.progressbar.ProgressBar;
@@ -87,7 +88,7 @@ public final class Training {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed()));
             TappedNetwork net = ModelStore.initialised(architecture, manager);
-            Optimiser optimiser = Optimiser.of(config, net, manager);
+            Optimiser optimiser = config.optimiser(net, manager);
             ParameterStore ps = new ParameterStore(manager, false);
             SplitDataset batches = new SplitDataset(train, config.batchSize(), true, config.seed());
             Path checkpointDir = dir.resolve(CHECKPOINT);

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import lazyartist.TestData;
 import lazyartist.data.ColoredDataset;
+import lazyartist.data.Maps;
 import lazyartist.data.Mode;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Layer;

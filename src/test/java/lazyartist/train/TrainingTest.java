@@ -11,6 +11,7 @@ import lazyartist.TestData;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.Mode;
 import lazyartist.model.ModelStore;
+import lazyartist.model.Optimiser;
 import lazyartist.model.Predictions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package lazyartist.train;
+package lazyartist.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -44,13 +44,6 @@ public final class Optimiser {
                 state.add(manager.zeros(p.getArray().getShape()));
             }
         }
-    }
-
-    /** The optimiser a training config asks for, over a network's trainable parameters. */
-    public static Optimiser of(TrainConfig config, ai.djl.nn.Block net, NDManager manager) {
-        List<Parameter> trainable = net.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
-        return new Optimiser(config.optimiser(), config.learningRate(), config.weightDecay(), config.momentum(),
-                trainable, manager);
     }
 
     /** Applies one update from the parameters' current gradients. */

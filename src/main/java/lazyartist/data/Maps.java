@@ -1,4 +1,4 @@
-package lazyartist.explain;
+package lazyartist.data;
 
 /** Plain-array helpers for attribution maps: upsampling, blurring, normalising. */
 public final class Maps {
