@@ -73,6 +73,12 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Target classes = Target.parse(target);
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new LabException("--threshold must be in (0, 1), got " + threshold);
+        }
+        if (steps < 1) {
+            throw new LabException("--steps must be at least 1, got " + steps);
+        }
         List<String> names = methods.contains("all") ? Methods.NAMES : methods;
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
@@ -90,13 +96,14 @@ final class ExplainCommand implements Callable<Integer> {
             }
             Path dataDir = input.dataDir(loaded);
             ColoredSplit split = DatasetStore.read(dataDir, splitName);
-            System.out.printf("%-22s %8s %13s %11s %9s %13s %8s%n", "method", "images", "stroke share", "empty maps",
-                    "pointing", "deletion AUC", "seconds");
+            System.out.printf("%-22s %8s %13s %11s %9s %13s %14s %8s%n", "method", "images", "stroke share",
+                    "empty maps", "pointing", "deletion AUC", "insertion AUC", "seconds");
             Interrogation interrogation = Interrogation.run(loaded.net(), split, samples(split),
                     DatasetStore.read(dataDir, ColoredDataset.VAL), chosen, classes, threshold, r -> {
                         ExplainFiles.MethodScores s = ExplainFiles.MethodScores.of(r);
-                        System.out.printf("%-22s %8d %13.3f %11d %9.3f %13.3f %8.2f%n", s.method(), s.count(),
-                                s.strokeShare(), s.emptyMaps(), s.pointingAccuracy(), s.deletionAuc(), s.seconds());
+                        System.out.printf("%-22s %8d %13.3f %11d %9.3f %13.3f %14.3f %8.2f%n", s.method(), s.count(),
+                                s.strokeShare(), s.emptyMaps(), s.pointingAccuracy(), s.deletionAuc(), s.insertionAuc(),
+                                s.seconds());
                     });
             Path dir = out != null ? out : input.model.resolve("explain");
             Map<String, Object> provenance = input.provenance(spec);

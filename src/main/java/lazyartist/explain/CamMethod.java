@@ -11,9 +11,9 @@ import lazyartist.model.TappedNetwork;
 
 /**
  * What the class-activation-map family shares: cut the network at a conv stage, take the
- * activations A and the gradients of the class score with respect to them, weigh the channels,
- * keep the positive part of Σ_k w_k A_k and upsample it to 28×28. A subclass only says how the
- * channel weights are computed.
+ * activations A and the gradients G of the class score with respect to them, combine them into
+ * one map per image, keep its positive part and upsample it to 28×28. A subclass only says how A
+ * and G combine: most weigh the channels ({@link #weightedSum}).
  */
 public abstract class CamMethod implements AttributionMethod {
 
@@ -28,10 +28,23 @@ public abstract class CamMethod implements AttributionMethod {
         return stage;
     }
 
-    /**
-     * Channel weights, N×K, from activations and gradients, both N×K×H×W row-major.
-     */
-    protected abstract float[] channelWeights(float[] activations, float[] gradients, int n, int k, int h, int w);
+    /** One map per image, N×H×W, from activations and gradients, both N×K×H×W row-major. */
+    protected abstract float[] combine(float[] activations, float[] gradients, int n, int k, int h, int w);
+
+    /** Σ_k w_k A_k per image, for channel weights N×K. */
+    protected static float[] weightedSum(float[] weights, float[] activations, int n, int k, int h, int w) {
+        float[] cam = new float[n * h * w];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                float wc = weights[i * k + c];
+                int base = (i * k + c) * h * w;
+                for (int p = 0; p < h * w; p++) {
+                    cam[i * h * w + p] += wc * activations[base + p];
+                }
+            }
+        }
+        return cam;
+    }
 
     @Override
     public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
@@ -54,17 +67,7 @@ public abstract class CamMethod implements AttributionMethod {
             int w = (int) shape[3];
             float[] a = activation.toFloatArray();
             float[] g = activation.getGradient().toFloatArray();
-            float[] weights = channelWeights(a, g, n, k, h, w);
-            float[] cam = new float[n * h * w];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    float wc = weights[i * k + c];
-                    int base = (i * k + c) * h * w;
-                    for (int p = 0; p < h * w; p++) {
-                        cam[i * h * w + p] += wc * a[base + p];
-                    }
-                }
-            }
+            float[] cam = combine(a, g, n, k, h, w);
             for (int p = 0; p < cam.length; p++) {
                 cam[p] = Math.max(0, cam[p]);
             }

@@ -4,49 +4,76 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import lazyartist.data.Maps;
 import lazyartist.data.Mnist;
 import lazyartist.model.TappedNetwork;
 
 /**
- * The deletion curve (Petsiuk et al., 2018): remove the most attributed pixels first, by
- * setting them to the image's mean background colour, and follow the class probability. A
- * faithful map makes it fall fast: a lower area under the curve is more faithful.
+ * Deletion and insertion curves (Petsiuk et al., 2018). Deletion replaces the most attributed
+ * pixels first by a baseline and follows the class probability: a faithful map makes it fall fast
+ * (lower area is more faithful). Insertion starts from the baseline and puts the most attributed
+ * pixels back first: a faithful map makes it rise fast (higher area is more faithful). The baseline
+ * is the image blurred and desaturated: it carries neither the stroke nor the colour, so a map that
+ * points at the colour the shortcut reads is rewarded too. (Painting with the image's own mean
+ * background colour, or imputing from neighbouring pixels as ROAD does, would keep the colour, and
+ * the cheater's curve could not fall.)
  */
 public final class Deletion {
 
-    /** The curve is sampled at 0%, 10%, …, 100% of the pixels removed. */
+    /** The curve is sampled at 0%, 10%, …, 100% of the pixels moved. */
     public static final int STEPS = 10;
+    /** Blur that wipes out MNIST strokes (about 2–3 pixels wide). */
+    static final double BLUR_SIGMA = 4;
 
     private Deletion() {}
 
+    /** The blurred, grey copy of N×3×28×28 images: each pixel the luminance of the blurred image. */
+    public static float[] baseline(float[] x, int n) {
+        float[] blurred = Maps.blur(x, n, 3, 28, 28, BLUR_SIGMA);
+        float[] out = new float[x.length];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < Mnist.PIXELS; p++) {
+                int r = (i * 3) * Mnist.PIXELS + p;
+                float grey = 0.299f * blurred[r] + 0.587f * blurred[r + Mnist.PIXELS]
+                        + 0.114f * blurred[r + 2 * Mnist.PIXELS];
+                for (int c = 0; c < 3; c++) {
+                    out[r + c * Mnist.PIXELS] = grey;
+                }
+            }
+        }
+        return out;
+    }
+
     /**
-     * Mean class probability over the batch after removing each fraction of pixels, STEPS + 1
-     * points from nothing removed to everything removed.
+     * Mean class probability over the images after moving each fraction of pixels, STEPS + 1 points:
+     * deletion moves pixels from the image to the baseline, insertion from the baseline to the image.
      *
      * @param x the images, N×3×28×28
-     * @param background per image, the mean R, G, B of its non-stroke pixels (N×3)
      */
-    public static double[] curve(TappedNetwork net, float[] x, float[] maps, float[] background, int[] classes,
+    public static double[] curve(TappedNetwork net, float[] x, float[] maps, int[] classes, boolean insertion,
             NDManager manager) {
         int n = classes.length;
         int[][] order = new int[n][];
         for (int i = 0; i < n; i++) {
             order[i] = rankDescending(maps, i);
         }
+        float[] base = baseline(x, n);
+        float[] current = insertion ? base.clone() : x.clone();
+        float[] source = insertion ? x : base;
         double[] curve = new double[STEPS + 1];
-        float[] current = x.clone();
-        int removed = 0;
+        int moved = 0;
         for (int s = 0; s <= STEPS; s++) {
             int target = Math.round(Mnist.PIXELS * s / (float) STEPS);
             for (int i = 0; i < n; i++) {
-                for (int r = removed; r < target; r++) {
+                for (int r = moved; r < target; r++) {
                     int p = order[i][r];
                     for (int c = 0; c < 3; c++) {
-                        current[(i * 3 + c) * Mnist.PIXELS + p] = background[i * 3 + c];
+                        int at = (i * 3 + c) * Mnist.PIXELS + p;
+                        current[at] = source[at];
                     }
                 }
             }
-            removed = target;
+            moved = target;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray images = scope.create(current, new Shape(n, 3, 28, 28));
                 float[] p = net.logits(new ParameterStore(scope, false), images, false).softmax(1).toFloatArray();
@@ -54,7 +81,7 @@ public final class Deletion {
                 for (int i = 0; i < n; i++) {
                     sum += p[i * 10 + classes[i]];
                 }
-                curve[s] = sum / n;
+                curve[s] = n == 0 ? Double.NaN : sum / n;
             }
         }
         return curve;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mnist;
 import lazyartist.data.SplitDataset;
@@ -18,42 +19,67 @@ public final class Explanation {
     private static final int BATCH = 128;
 
     /**
-     * Maps and scores of one method on some samples.
+     * Maps and scores of one method on some samples. An empty map (no positive attribution) points
+     * nowhere: every score leaves it out, and {@link #emptyMaps} counts them.
      *
      * @param indices the samples of the split, in the order of the maps
      * @param maps N×28×28 attribution maps
+     * @param empty per map, whether it has no positive attribution
      * @param deletionCurve mean class probability as 0%, 10%, …, 100% of pixels are removed (null if not run)
+     * @param insertionCurve the same as pixels are put back into the baseline (null if not run)
      */
     public record Result(String method, int[] indices, float[] maps, int[] classes, int[] predicted,
-            float[] confidence, double[] strokeShares, boolean[] pointingHits, double[] deletionCurve, double seconds) {
+            float[] confidence, boolean[] empty, double[] strokeShares, boolean[] pointingHits, double[] deletionCurve,
+            double[] insertionCurve, double seconds) {
 
         public double meanStrokeShare() {
             return StrokeShare.mean(strokeShares);
         }
 
+        public int emptyMaps() {
+            int count = 0;
+            for (boolean e : empty) {
+                count += e ? 1 : 0;
+            }
+            return count;
+        }
+
+        /** Share of the non-empty maps whose maximum lies on the stroke. */
         public double pointingAccuracy() {
             int hits = 0;
-            for (boolean h : pointingHits) {
-                hits += h ? 1 : 0;
+            int counted = 0;
+            for (int i = 0; i < pointingHits.length; i++) {
+                if (!empty[i]) {
+                    counted++;
+                    hits += pointingHits[i] ? 1 : 0;
+                }
             }
-            return pointingHits.length == 0 ? Double.NaN : hits / (double) pointingHits.length;
+            return counted == 0 ? Double.NaN : hits / (double) counted;
         }
 
         public double deletionAuc() {
             return deletionCurve == null ? Double.NaN : Deletion.area(deletionCurve);
         }
+
+        public double insertionAuc() {
+            return insertionCurve == null ? Double.NaN : Deletion.area(insertionCurve);
+        }
     }
 
     private Explanation() {}
 
+    /** Runs a method over samples; {@code curves} adds the deletion and insertion curves. */
     public static Result run(TappedNetwork net, ColoredSplit split, int[] indices, AttributionMethod method,
-            Target target, double threshold, boolean deletion) {
+            Target target, double threshold, boolean curves) {
         int n = indices.length;
         float[] maps = new float[n * Mnist.PIXELS];
         int[] classes = new int[n];
         int[] predicted = new int[n];
         float[] confidence = new float[n];
-        double[] curve = deletion ? new double[Deletion.STEPS + 1] : null;
+        boolean[] empty = new boolean[n];
+        double[] deletion = curves ? new double[Deletion.STEPS + 1] : null;
+        double[] insertion = curves ? new double[Deletion.STEPS + 1] : null;
+        int curved = 0;
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int from = 0; from < n; from += BATCH) {
@@ -72,41 +98,48 @@ public final class Explanation {
                     System.arraycopy(cls, 0, classes, from, cls.length);
                     float[] m = method.attribute(net, x, cls);
                     System.arraycopy(m, 0, maps, from * Mnist.PIXELS, m.length);
-                    if (deletion) {
-                        double[] part = Deletion.curve(net, x.toFloatArray(), m, backgroundMeans(split, batch, threshold),
-                                cls, scope);
-                        for (int s = 0; s < part.length; s++) {
-                            curve[s] += part[s] * batch.length / n;
-                        }
+                    int offset = from;
+                    int[] kept = IntStream.range(0, batch.length).filter(i -> {
+                        empty[offset + i] = IntStream.range(0, Mnist.PIXELS).noneMatch(q -> m[i * Mnist.PIXELS + q] > 0);
+                        return !empty[offset + i];
+                    }).toArray();
+                    if (curves && kept.length > 0) {
+                        float[] keptX = rows(x.toFloatArray(), kept, 3 * Mnist.PIXELS);
+                        float[] keptMaps = rows(m, kept, Mnist.PIXELS);
+                        int[] keptClasses = IntStream.of(kept).map(i -> cls[i]).toArray();
+                        add(deletion, Deletion.curve(net, keptX, keptMaps, keptClasses, false, scope), kept.length);
+                        add(insertion, Deletion.curve(net, keptX, keptMaps, keptClasses, true, scope), kept.length);
+                        curved += kept.length;
                     }
                 }
+            }
+        }
+        if (curves) {
+            for (int s = 0; s <= Deletion.STEPS; s++) {
+                deletion[s] = curved == 0 ? Double.NaN : deletion[s] / curved;
+                insertion[s] = curved == 0 ? Double.NaN : insertion[s] / curved;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(method.name(), indices.clone(), maps, classes, predicted, confidence,
+        return new Result(method.name(), indices.clone(), maps, classes, predicted, confidence, empty,
                 StrokeShare.shares(maps, split.strokes(), indices, threshold),
-                StrokeShare.pointingHits(maps, split.strokes(), indices, threshold), curve, seconds);
+                StrokeShare.pointingHits(maps, split.strokes(), indices, threshold), deletion, insertion, seconds);
     }
 
-    /** Per sample, the mean R, G, B (in [0, 1]) of its non-stroke pixels: what deletion paints with. */
-    static float[] backgroundMeans(ColoredSplit split, int[] samples, double threshold) {
-        float[] out = new float[samples.length * 3];
-        for (int i = 0; i < samples.length; i++) {
-            double[] sum = new double[3];
-            int count = 0;
-            for (int p = 0; p < Mnist.PIXELS; p++) {
-                if (!StrokeShare.isStroke(split.strokes(), samples[i], p, threshold)) {
-                    for (int c = 0; c < 3; c++) {
-                        sum[c] += split.images()[samples[i] * ColoredSplit.IMAGE_BYTES + p * 3 + c] & 0xff;
-                    }
-                    count++;
-                }
-            }
-            for (int c = 0; c < 3; c++) {
-                out[i * 3 + c] = (float) (sum[c] / Math.max(1, count) / 255);
-            }
+    /** The given rows of a row-major array with rows of {@code width}. */
+    private static float[] rows(float[] values, int[] rows, int width) {
+        float[] out = new float[rows.length * width];
+        for (int k = 0; k < rows.length; k++) {
+            System.arraycopy(values, rows[k] * width, out, k * width, width);
         }
         return out;
+    }
+
+    /** Adds a batch's mean curve, weighted by its image count, to a running sum. */
+    private static void add(double[] sum, double[] curve, int count) {
+        for (int s = 0; s < curve.length; s++) {
+            sum[s] += curve[s] * count;
+        }
     }
 
     private static int argMax(float[] p, int row) {

@@ -13,7 +13,12 @@ public final class GradCam extends CamMethod {
     }
 
     @Override
-    protected float[] channelWeights(float[] activations, float[] gradients, int n, int k, int h, int w) {
+    protected float[] combine(float[] activations, float[] gradients, int n, int k, int h, int w) {
+        return weightedSum(channelWeights(activations, gradients, n, k, h, w), activations, n, k, h, w);
+    }
+
+    /** The channel weights, N×K. */
+    static float[] channelWeights(float[] activations, float[] gradients, int n, int k, int h, int w) {
         float[] weights = new float[n * k];
         for (int c = 0; c < n * k; c++) {
             float sum = 0;

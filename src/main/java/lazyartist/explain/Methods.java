@@ -6,11 +6,11 @@ import lazyartist.LabException;
 /** The attribution methods by their command-line names. */
 public final class Methods {
 
-    public static final List<String> NAMES = List.of("gradcam", "gradcam++", "saliency", "gradxinput",
+    public static final List<String> NAMES = List.of("gradcam", "gradcam++", "hirescam", "saliency", "gradxinput",
             "integrated-gradients");
 
     /** The methods that need a convolutional stage. */
-    public static final List<String> CAM = List.of("gradcam", "gradcam++");
+    public static final List<String> CAM = List.of("gradcam", "gradcam++", "hirescam");
 
     private Methods() {}
 
@@ -22,6 +22,7 @@ public final class Methods {
         return switch (name) {
             case "gradcam" -> new GradCam(stage);
             case "gradcam++" -> new GradCamPlusPlus(stage);
+            case "hirescam" -> new HiResCam(stage);
             case "saliency" -> new Saliency();
             case "gradxinput" -> new GradientTimesInput();
             case "integrated-gradients" -> new IntegratedGradients(baseline, steps);

@@ -24,19 +24,18 @@ public final class ExplainFiles {
     public static final String JSON = "explain.json";
     static final int GRID_ROWS = 6;
 
-    /** One method's numbers. */
     /**
      * One method's numbers.
      *
-     * @param emptyMaps maps with no positive mass, left out of the stroke share
+     * @param emptyMaps maps with no positive mass, left out of every score
      */
     public record MethodScores(String method, int count, double strokeShare, int emptyMaps, double pointingAccuracy,
-            double deletionAuc, double[] deletionCurve, double seconds) {
+            double deletionAuc, double insertionAuc, double[] deletionCurve, double[] insertionCurve, double seconds) {
 
         public static MethodScores of(Explanation.Result r) {
-            int empty = (int) java.util.Arrays.stream(r.strokeShares()).filter(Double::isNaN).count();
-            return new MethodScores(r.method(), r.indices().length, r.meanStrokeShare(), empty, r.pointingAccuracy(),
-                    r.deletionAuc(), r.deletionCurve(), r.seconds());
+            return new MethodScores(r.method(), r.indices().length, r.meanStrokeShare(), r.emptyMaps(),
+                    r.pointingAccuracy(), r.deletionAuc(), r.insertionAuc(), r.deletionCurve(), r.insertionCurve(),
+                    r.seconds());
         }
     }
 

@@ -33,6 +33,10 @@ class CommandErrorsTest {
         assertThat(error("probe", "--model", tmp.toString(), "--what", "everything")).contains("--what");
         assertThat(error("probe", "--model", tmp.toString(), "--dream-steps", "32,8")).contains("--dream-steps");
         assertThat(error("explain", "--model", tmp.toString(), "--class", "eleven")).contains("--class");
+        assertThat(error("explain", "--model", tmp.toString(), "--threshold", "1.2")).contains("--threshold");
+        assertThat(error("explain", "--model", tmp.toString(), "--threshold", "0")).contains("--threshold");
+        assertThat(error("explain", "--model", tmp.toString(), "--steps", "0")).contains("--steps");
+        assertThat(error("probe", "--model", tmp.toString(), "--k", "0")).contains("--k");
         assertThat(error("debias", "--data", tmp.toString())).contains("--method");
         assertThat(error("debias", "--data", tmp.toString(), "--method", "magic")).contains("penalty, channel-diff");
         assertThat(error("train", "--data", tmp.toString(), "--arch", "vgg")).contains("unknown architecture");

@@ -176,4 +176,128 @@ class AttributionTest {
         assertThat(Deletion.area(new double[] {1, 1, 1})).isEqualTo(1.0);
         assertThat(Deletion.area(new double[] {1, 0, 0})).isEqualTo(0.25);
     }
+
+    /** On a head that reads the flattened maps, the class score's gradient at each position is the head's weight. */
+    @Test
+    void hiResCamIsGradientTimesActivationSummedOverChannelsAndGradCamOnAPooledHead() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(12);
+            TappedNetwork flat = new TappedNetwork(List.of(Layer.conv("conv1", 3, 4, 3, 2, 1), Layer.relu("relu1"),
+                    Layer.flatten("flatten"), Layer.linear("fc", 4 * 14 * 14, 10)));
+            flat.initialize(m, DataType.FLOAT32, new Shape(1, 3, 28, 28));
+            NDArray x = hardImages(m, 0, 1, 2);
+            int[] classes = {2, 5, 8};
+            float[] hires = new HiResCam("relu1").attribute(flat, x, classes);
+            float[] a = flat.forwardTo(new ParameterStore(m, false), x, "relu1", false).toFloatArray();
+            float[] w = flat.stage("fc").getParameters().get("weight").getArray().toFloatArray();
+            int hw = 14 * 14;
+            float[] cam = new float[3 * hw];
+            for (int i = 0; i < 3; i++) {
+                for (int c = 0; c < 4; c++) {
+                    for (int p = 0; p < hw; p++) {
+                        float g = w[classes[i] * 4 * hw + c * hw + p];
+                        cam[i * hw + p] += g * a[(i * 4 + c) * hw + p];
+                    }
+                }
+            }
+            for (int p = 0; p < cam.length; p++) {
+                cam[p] = Math.max(0, cam[p]);
+            }
+            float[] byHand = Maps.upsample(cam, 3, 14, 14, 28, 28);
+            for (int p = 0; p < byHand.length; p++) {
+                assertThat(hires[p]).isCloseTo(byHand[p], within(1e-5f + 1e-4f * Math.abs(byHand[p])));
+            }
+            TappedNetwork pooled = new TappedNetwork(List.of(Layer.conv("conv1", 3, 4, 3, 2, 1), Layer.relu("relu1"),
+                    Layer.globalAvgPool("avgpool"), Layer.linear("fc", 4, 10)));
+            pooled.initialize(m, DataType.FLOAT32, new Shape(1, 3, 28, 28));
+            float[] h = new HiResCam("relu1").attribute(pooled, x, classes);
+            float[] g = new GradCam("relu1").attribute(pooled, x, classes);
+            for (int p = 0; p < h.length; p++) {
+                assertThat(h[p]).isCloseTo(g[p], within(1e-6f + 1e-4f * Math.abs(g[p])));
+            }
+        }
+    }
+
+    /** α = g² / (2g² + ΣA·g³), weight = Σ α·ReLU(g): A = [1, 3], g = [0.5, −1] gives 0.25·0.5 + (−0.5)·0. */
+    @Test
+    void gradCamPlusPlusWeighsAChannelAsThePaperSays() {
+        float[] weights = GradCamPlusPlus.channelWeights(new float[] {1, 3}, new float[] {0.5f, -1}, 1, 1, 1, 2);
+        assertThat(weights).hasSize(1);
+        assertThat(weights[0]).isCloseTo(0.125f, within(1e-6f));
+    }
+
+    @Test
+    void saliencyAndGradientTimesInputMatchFiniteDifferences() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = hardImages(m, 7);
+            int[] classes = {6};
+            float[] saliency = new Saliency().attribute(lazy, x, classes);
+            float[] gradInput = new GradientTimesInput().attribute(lazy, x, classes);
+            float[] base = x.toFloatArray();
+            int checked = 0;
+            for (int p = 0; p < 784 && checked < 4; p += 53) {
+                double[] numeric = new double[3];
+                for (int c = 0; c < 3; c++) {
+                    int j = c * 784 + p;
+                    float h = 1e-3f;
+                    float[] plus = base.clone();
+                    plus[j] += h;
+                    float[] minus = base.clone();
+                    minus[j] -= h;
+                    numeric[c] = (lazy.logits(new ParameterStore(m, false), m.create(plus, x.getShape()), false)
+                            .toFloatArray()[6] - lazy.logits(new ParameterStore(m, false), m.create(minus, x.getShape()),
+                            false).toFloatArray()[6]) / (2 * h);
+                }
+                double max = Math.max(Math.abs(numeric[0]), Math.max(Math.abs(numeric[1]), Math.abs(numeric[2])));
+                if (max < 1e-2) {
+                    continue;
+                }
+                double dot = numeric[0] * base[p] + numeric[1] * base[784 + p] + numeric[2] * base[2 * 784 + p];
+                assertThat((double) saliency[p]).isCloseTo(max, within(0.05 * max + 1e-3));
+                assertThat((double) gradInput[p]).isCloseTo(dot, within(0.05 * Math.abs(dot) + 1e-3));
+                checked++;
+            }
+            assertThat(checked).isEqualTo(4);
+        }
+    }
+
+    /**
+     * A model that reads only the mean of the red channel: removing the (red) background first must
+     * lower its confidence faster than removing the (grey) stroke first — the baseline removes colour.
+     */
+    @Test
+    void deletionSeesTheColourShortcut() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TappedNetwork redReader = new TappedNetwork(List.of(Layer.flatten("flatten"), Layer.linear("fc", 2352, 10)));
+            redReader.initialize(m, DataType.FLOAT32, new Shape(1, 3, 28, 28));
+            float[] w = new float[10 * 2352];
+            for (int p = 0; p < 784; p++) {
+                w[p] = 20f / 784; // class 0 reads the red channel's mean
+            }
+            redReader.stage("fc").getParameters().get("weight").getArray().set(w);
+            // logit 0 = 20 · (mean red − 0.6): a red image reads as 0, a grey one does not.
+            float[] bias = new float[10];
+            bias[0] = -12;
+            redReader.stage("fc").getParameters().get("bias").getArray().set(bias);
+            int[] red = java.util.stream.IntStream.range(0, data.train().size())
+                    .filter(i -> data.train().colours()[i] == 0).limit(8).toArray();
+            float[] x = SplitDataset.images(m, data.train(), red).toFloatArray();
+            float[] backgroundFirst = new float[red.length * 784];
+            float[] strokeFirst = new float[red.length * 784];
+            for (int i = 0; i < red.length; i++) {
+                for (int p = 0; p < 784; p++) {
+                    float stroke = (data.train().strokes()[red[i] * 784 + p] & 0xff) / 255f;
+                    backgroundFirst[i * 784 + p] = 1 - stroke;
+                    strokeFirst[i * 784 + p] = stroke;
+                }
+            }
+            int[] classes = new int[red.length];
+            double background = Deletion.area(Deletion.curve(redReader, x, backgroundFirst, classes, false, m));
+            double stroke = Deletion.area(Deletion.curve(redReader, x, strokeFirst, classes, false, m));
+            assertThat(background).isLessThan(stroke - 0.05);
+            double backgroundIn = Deletion.area(Deletion.curve(redReader, x, backgroundFirst, classes, true, m));
+            double strokeIn = Deletion.area(Deletion.curve(redReader, x, strokeFirst, classes, true, m));
+            assertThat(backgroundIn).isGreaterThan(strokeIn + 0.05);
+        }
+    }
 }
