@@ -42,7 +42,7 @@ final class BenchDecomposeCommand implements Callable<Integer> {
             if (model != null) {
                 ModelStore.Loaded loaded = ModelStore.load(model, manager);
                 net = loaded.net();
-                split = DatasetStore.read(loaded.card().dataPath(), ColoredDataset.TRAIN);
+                split = DatasetStore.read(loaded.card().dataPath(model), ColoredDataset.TRAIN);
             } else {
                 Engine.getInstance().setRandomSeed(1);
                 net = ModelStore.initialised(Architecture.LAZY, manager);

@@ -19,7 +19,7 @@ final class ModelInput {
 
     /** The data folder asked for, else the one the model was trained on. */
     Path dataDir(ModelStore.Loaded loaded) {
-        return data != null ? data : loaded.card().dataPath();
+        return data != null ? data : loaded.card().dataPath(model);
     }
 
     /** The start of every artifact's provenance: the command line and the hash of the model's parameters. */

@@ -17,9 +17,11 @@ public record ModelCard(String name, String architecture, List<Layer> layers, lo
         Map<String, Object> training, Map<String, Object> data, Map<String, Object> metrics, String command,
         Map<String, String> versions) {
 
-    /** The data set folder the model was trained on, as recorded when it was trained. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public java.nio.file.Path dataPath() {
-        return java.nio.file.Path.of(String.valueOf(data.get("path")));
+    /**
+     * The data set folder the model in {@code modelDir} was trained on. It is recorded relative to
+     * the model's folder, so that a run folder can be moved, and is resolved from there.
+     */
+    public java.nio.file.Path dataPath(java.nio.file.Path modelDir) {
+        return modelDir.resolve(String.valueOf(data.get("path"))).normalize();
     }
 }

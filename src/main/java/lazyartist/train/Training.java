@@ -128,7 +128,7 @@ public final class Training {
             }
             ModelStore.readParams(checkpointDir.resolve(BEST), net, manager);
             double seconds = (System.nanoTime() - start) / 1e9;
-            ModelCard card = card(name, architecture, net, optimiser.steps(), state, data, seconds, command);
+            ModelCard card = card(dir, name, architecture, net, optimiser.steps(), state, data, seconds, command);
             ModelStore.save(dir, net, card);
             AtomicFiles.deleteTree(checkpointDir);
             return new Result(card, history, seconds);
@@ -231,8 +231,8 @@ public final class Training {
         return state;
     }
 
-    private ModelCard card(String name, Architecture architecture, TappedNetwork net, long steps, Checkpoint state,
-            DataSource data, double seconds, String command) {
+    private ModelCard card(Path dir, String name, Architecture architecture, TappedNetwork net, long steps,
+            Checkpoint state, DataSource data, double seconds, String command) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("config", config);
         training.put("objective", objective.name());
@@ -244,7 +244,9 @@ public final class Training {
         metrics.put("valAccuracy", state.bestValAccuracy());
         metrics.put("trainSeconds", seconds);
         Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("path", data.path());
+        // Relative to the model's folder, where commands resolve it: the run folder may move.
+        dataInfo.put("path", dir.toAbsolutePath().normalize().relativize(Path.of(data.path()).toAbsolutePath()
+                .normalize()).toString());
         dataInfo.put("fingerprint", data.fingerprint());
         return new ModelCard(name, architecture.key(), net.layers(), TappedNetwork.INPUT.getShape(), steps, training,
                 dataInfo, metrics, command, Versions.all());

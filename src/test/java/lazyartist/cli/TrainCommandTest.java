@@ -60,6 +60,18 @@ class TrainCommandTest {
         assertThat(config.get("batchSize").asInt()).isEqualTo(TrainConfig.defaults(Architecture.COARSE).batchSize());
     }
 
+    /** A model records its data relative to its own folder: the run folder can move. */
+    @Test
+    void aMovedRunFolderStillEvaluates() throws java.io.IOException {
+        Path run = tmp.resolve("run");
+        DatasetStore.write(run.resolve("data"), TestData.dataset(Mode.FOREGROUND), java.util.Map.of(), "test", false);
+        assertThat(Main.run("train", "--data", run.resolve("data").toString(), "--models",
+                run.resolve("models").toString(), "--name", "m", "--arch", "coarse", "--epochs", "1")).isZero();
+        Path moved = java.nio.file.Files.move(run, tmp.resolve("moved"));
+        assertThat(Main.run("evaluate", "--model", moved.resolve("models/m").toString(), "--splits", "val")).isZero();
+        assertThat(moved.resolve("models/m/eval/metrics.json")).isRegularFile();
+    }
+
     @Test
     void helpListsEveryArchitecturesRecipe() {
         StringWriter out = new StringWriter();
