@@ -13,6 +13,7 @@ import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
+import lazyartist.probe.Views;
 import lazyartist.report.ProbeFiles;
 import lazyartist.report.ProbeViews;
 import picocli.CommandLine.Command;
@@ -84,7 +85,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
         }
         for (String w : what) {
-            if (!w.equals("top") && !w.equals("maximise") && !ProbeViews.VIEWS.contains(w)) {
+            if (!w.equals("top") && !w.equals("maximise") && !Views.NAMES.contains(w)) {
                 throw new LabException("--what takes top, maximise, filters, features, dream, invert; got '" + w + "'");
             }
         }
@@ -104,8 +105,9 @@ final class ProbeCommand implements Callable<Integer> {
             }
             Probing.Result result = Probing.run(loaded.net(), split, k, unit, render, what.contains("maximise"));
             Path dir = out != null ? out : input.model.resolve("probe");
-            Map<String, Double> seconds = ProbeViews.write(dir, loaded.card().name(), loaded.net(), split, image, render,
-                    dreamSteps, new java.util.HashSet<>(what));
+            Views views = Views.compute(loaded.net(), split, image, render, dreamSteps, new java.util.HashSet<>(what));
+            ProbeViews.write(dir, loaded.card().name(), split, views);
+            Map<String, Double> seconds = views.seconds();
             Map<String, Object> provenance = input.provenance(spec);
             ProbeFiles.write(dir, loaded.card().name(), split, k, unit.key(), render, result, Palette.defaults(),
                     seconds, provenance);
