@@ -1,20 +1,15 @@
 package lazyartist.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import lazyartist.LabException;
 import lazyartist.attack.Attack;
 import lazyartist.attack.Cloak;
 import lazyartist.attack.MinimalEpsilon;
 import lazyartist.attack.Universal;
-import lazyartist.data.ColoredDataset;
-import lazyartist.data.ColoredSplit;
-import lazyartist.data.DatasetStore;
-import lazyartist.model.ModelStore;
-import lazyartist.report.AttackFiles;
+import lazyartist.task.AttackTask;
+import lazyartist.task.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,18 +99,9 @@ final class AttackCommand implements Callable<Integer> {
                 Attack.Loss.parse(loss), confidence, seed), images);
         Cloak.Plan plan = new Cloak.Plan(options, methods.stream().map(Attack::of).toList(), grid(epsilons),
                 minEpsilon, searchImages, universal == null ? List.of() : universal, matrix, matrixImages);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
-            Path dataDir = input.dataDir(loaded);
-            ColoredSplit images = DatasetStore.read(dataDir, split);
-            ColoredSplit train = plan.universal().isEmpty() ? images : DatasetStore.read(dataDir, ColoredDataset.TRAIN);
-            Cloak.Result result = Cloak.run(loaded.net(), images, train, plan);
-            Path dir = out != null ? out : input.model.resolve("attack");
-            Map<String, Object> provenance = input.provenance(spec);
-            provenance.put("data", DatasetStore.manifest(dataDir, split).files().get(DatasetStore.IMAGES));
-            AttackFiles.write(dir, loaded.card().name(), split, result, provenance);
-            print(result);
-            System.out.println("-> " + dir);
+        try (Subject subject = Subject.open(input.model, input.data)) {
+            print(AttackTask.run(subject, split, plan, out, Invocation.of(spec)));
+            System.out.println("-> " + (out != null ? out : input.model.resolve(AttackTask.FOLDER)));
         }
         return 0;
     }

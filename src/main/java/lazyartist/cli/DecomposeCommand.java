@@ -1,21 +1,16 @@
 package lazyartist.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import lazyartist.data.ColoredDataset;
-import lazyartist.data.ColoredSplit;
-import lazyartist.data.DatasetStore;
-import lazyartist.data.Palette;
 import lazyartist.decompose.Decomposition;
 import lazyartist.decompose.SaeOptions;
 import lazyartist.decompose.SaeStore;
 import lazyartist.decompose.SparseAutoencoder;
 import lazyartist.decompose.Stage;
 import lazyartist.decompose.Tokens;
-import lazyartist.model.ModelStore;
-import lazyartist.report.DecomposeFiles;
+import lazyartist.task.DecomposeTask;
+import lazyartist.task.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,22 +76,11 @@ final class DecomposeCommand implements Callable<Integer> {
         SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize,
                 learningRate, seed);
         Tokens tokenKind = tokens == null ? null : Tokens.parse(tokens);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
-            Stage at = Stage.of(loaded.net(), stage, tokenKind);
-            options.dictionarySize(at.width());
-            Path dataDir = input.dataDir(loaded);
-            ColoredSplit train = DatasetStore.read(dataDir, split);
-            ColoredSplit val = DatasetStore.read(dataDir, ColoredDataset.VAL);
-            ColoredSplit hard = DatasetStore.read(dataDir, ColoredDataset.HARD);
-            Decomposition.Result result = Decomposition.run(at, options, train, val, hard, false);
-            Path dir = out != null ? out : SaeStore.dir(input.model, at.name());
-            Map<String, Object> provenance = input.provenance(spec);
-            provenance.put("data", DatasetStore.manifest(dataDir, split).files().get(DatasetStore.IMAGES));
-            SaeStore.write(dir, result, provenance);
-            DecomposeFiles.write(dir, loaded.card().name(), result, hard, Palette.defaults(), provenance);
+        try (Subject subject = Subject.open(input.model, input.data)) {
+            Decomposition.Result result = DecomposeTask.run(subject, stage, tokenKind, options, split, out,
+                    Invocation.of(spec), false);
             print(result);
-            System.out.println("-> " + dir);
+            System.out.println("-> " + (out != null ? out : SaeStore.dir(input.model, result.stage())));
         }
         return 0;
     }

@@ -1,19 +1,13 @@
 package lazyartist.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import lazyartist.data.ColoredSplit;
-import lazyartist.data.DatasetStore;
-import lazyartist.data.Palette;
 import lazyartist.eval.Evaluation;
 import lazyartist.eval.SplitMetrics;
-import lazyartist.model.ModelStore;
-import lazyartist.report.EvaluationFiles;
+import lazyartist.task.EvaluateTask;
+import lazyartist.task.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,23 +34,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
-            Path dataDir = input.dataDir(loaded);
-            Map<String, ColoredSplit> splits = new LinkedHashMap<>();
-            for (String name : splitNames) {
-                splits.put(name, DatasetStore.read(dataDir, name));
-            }
-            Map<String, Evaluation.Result> results = Evaluation.run(loaded.net(), new ArrayList<>(splits.values()));
-            Path dir = out != null ? out : input.model.resolve("eval");
-            Map<String, Object> provenance = input.provenance(spec);
-            Map<String, String> dataFiles = new LinkedHashMap<>();
-            for (String name : splitNames) {
-                dataFiles.put(name, DatasetStore.manifest(dataDir, name).files().get(DatasetStore.IMAGES));
-            }
-            provenance.put("data", dataFiles);
-            EvaluationFiles.write(dir, loaded.card().name(), dataDir.toString(), results, splits, Palette.defaults(),
-                    provenance);
+        try (Subject subject = Subject.open(input.model, input.data)) {
+            Map<String, Evaluation.Result> results = EvaluateTask.run(subject, splitNames, out, Invocation.of(spec));
             System.out.printf("%-6s %8s %9s %9s %11s %9s%n", "split", "count", "accuracy", "aligned", "conflicting",
                     "colour");
             for (Evaluation.Result r : results.values()) {
@@ -64,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.printf("%-6s %8d %9.4f %9.4f %11.4f %9.4f%n", m.split(), m.count(), m.accuracy(),
                         m.alignedAccuracy(), m.conflictingAccuracy(), m.colourAgreement());
             }
-            System.out.println("-> " + dir);
+            System.out.println("-> " + (out != null ? out : input.model.resolve(EvaluateTask.FOLDER)));
         }
         return 0;
     }

@@ -1,21 +1,15 @@
 package lazyartist.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import lazyartist.LabException;
-import lazyartist.data.ColoredSplit;
-import lazyartist.data.DatasetStore;
-import lazyartist.data.Palette;
-import lazyartist.model.ModelStore;
 import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
 import lazyartist.probe.Views;
-import lazyartist.report.ProbeFiles;
-import lazyartist.report.ProbeViews;
+import lazyartist.task.ProbeTask;
+import lazyartist.task.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,32 +87,19 @@ final class ProbeCommand implements Callable<Integer> {
         Render d = Render.DEFAULT;
         Render render = new Render(steps, learningRate, d.jitter(), d.scale(), d.decay(), d.totalVariation(),
                 d.blurEvery(), Parametrisation.parse(param), seed);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModelStore.Loaded loaded = ModelStore.load(input.model, manager);
-            if (Probing.stages(loaded.net()).isEmpty()) {
-                throw new LabException(loaded.card().architecture() + " has no feature maps to probe");
-            }
-            Path dataDir = input.dataDir(loaded);
-            ColoredSplit split = DatasetStore.read(dataDir, splitName);
-            if (image < 0 || image >= split.size()) {
-                throw new LabException("--image " + image + " is outside the split (0.." + (split.size() - 1) + ")");
-            }
-            Probing.Result result = Probing.run(loaded.net(), split, k, unit, render, what.contains("maximise"));
-            Path dir = out != null ? out : input.model.resolve("probe");
-            Views views = Views.compute(loaded.net(), split, image, render, dreamSteps, new java.util.HashSet<>(what));
-            ProbeViews.write(dir, loaded.card().name(), split, views);
-            Map<String, Double> seconds = views.seconds();
-            Map<String, Object> provenance = input.provenance(spec);
-            ProbeFiles.write(dir, loaded.card().name(), split, k, unit.key(), render, result, Palette.defaults(),
-                    seconds, provenance);
+        ProbeTask.Options options = new ProbeTask.Options(splitName, k, unit, render, new java.util.HashSet<>(what),
+                image, dreamSteps);
+        try (Subject subject = Subject.open(input.model, input.data)) {
+            ProbeTask.Outcome outcome = ProbeTask.run(subject, options, out, Invocation.of(spec));
+            Probing.Result result = outcome.probing();
             for (Probing.Stage s : result.stages()) {
                 System.out.printf("%-8s colour %3d  shape %3d  mixed %3d%n", s.stage(), s.counts().get("colour"),
                         s.counts().get("shape"), s.counts().get("mixed"));
             }
             System.out.printf("top-activating %.1f s, activation maximisation %.1f s", result.topSeconds(),
                     result.maximiseSeconds());
-            seconds.forEach((method, s) -> System.out.printf(", %s %.1f s", method, s));
-            System.out.println(" -> " + dir);
+            outcome.viewSeconds().forEach((method, s) -> System.out.printf(", %s %.1f s", method, s));
+            System.out.println(" -> " + (out != null ? out : input.model.resolve(ProbeTask.FOLDER)));
         }
         return 0;
     }

@@ -27,6 +27,11 @@ public record Target(Kind kind, int digit) {
         throw new LabException("--class must be predicted, true or a digit 0-9, got '" + text + "'");
     }
 
+    /** The form {@link #parse} reads: predicted, true or the digit. */
+    public String key() {
+        return kind == Kind.DIGIT ? Integer.toString(digit) : kind.name().toLowerCase(Locale.ROOT);
+    }
+
     /** The class for each sample. */
     public int[] classes(int[] predicted, int[] labels) {
         return switch (kind) {

@@ -1,25 +1,55 @@
 package lazyartist.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /** Autograd operations DJL's API does not expose: double backprop and zeroing gradients. */
 public final class Gradients {
 
+    private static final String INPUT_GRADIENT = "input_gradient.pt";
+
     private Gradients() {}
 
     /**
-     * d(scalar)/d(input) as a differentiable array (create_graph = true), so that a loss built
-     * from it can be backpropagated to the parameters. It also accumulates into the parameters'
-     * gradients: call {@link #zero} before the real backward pass.
+     * d(scalar)/d(input) as a differentiable array (torch.autograd.grad with create_graph), so that a
+     * loss built from it can be backpropagated to the parameters. It runs a three-line TorchScript
+     * function ({@code input_gradient.py} beside it) because DJL only offers backward(create_graph),
+     * which stores the graph in every leaf's gradient: each parameter and the input would then hold a
+     * reference to itself through its gradient, a cycle PyTorch never frees (gigabytes a minute).
      */
     public static NDArray withGraph(NDArray scalar, NDArray input) {
-        NDArray ones = scalar.onesLike();
-        JniUtils.backward((PtNDArray) scalar, (PtNDArray) ones, true, true);
-        return input.getGradient();
+        NDArray gradient = IValueUtils.forward(InputGradient.MODULE, new NDList(scalar, input), true).singletonOrThrow();
+        gradient.attach(input.getManager());
+        return gradient;
+    }
+
+    /** The scripted function, loaded once per process; it holds no parameters and no state. */
+    private static final class InputGradient {
+        static final PtSymbolBlock MODULE = load();
+
+        private static PtSymbolBlock load() {
+            try (InputStream in = Gradients.class.getResourceAsStream(INPUT_GRADIENT)) {
+                if (in == null) {
+                    throw new IllegalStateException(INPUT_GRADIENT + " is missing from the jar");
+                }
+                PtNDManager manager = (PtNDManager) NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                return JniUtils.loadModule(manager, in, false, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Sets the gradient of every parameter of a block to zero. */

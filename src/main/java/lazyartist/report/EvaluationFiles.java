@@ -27,10 +27,10 @@ public final class EvaluationFiles {
     private EvaluationFiles() {}
 
     /** Everything an evaluation produced, for {@code metrics.json}. */
-    public record MetricsFile(String model, String data, Map<String, SplitMetrics> splits, int proofSamples,
+    public record MetricsFile(String model, Map<String, SplitMetrics> splits, int proofSamples,
             Map<String, Object> provenance) {}
 
-    public static void write(Path dir, String model, String data, Map<String, Evaluation.Result> results,
+    public static void write(Path dir, String model, Map<String, Evaluation.Result> results,
             Map<String, ColoredSplit> splits, Palette palette, Map<String, Object> provenance) {
         List<String> digits = IntStream.range(0, Palette.SIZE).mapToObj(d -> "digit " + d).toList();
         List<String> predicted = IntStream.range(0, Palette.SIZE).mapToObj(Integer::toString).toList();
@@ -63,7 +63,7 @@ public final class EvaluationFiles {
         }
         Map<String, Object> prov = new LinkedHashMap<>(provenance);
         prov.put("versions", Versions.all());
-        Json.write(dir.resolve(METRICS), new MetricsFile(model, data, metrics, proofCount, prov));
+        Json.write(dir.resolve(METRICS), new MetricsFile(model, metrics, proofCount, prov));
     }
 
     private static void writeCsv(Path file, String corner, List<String> rows, int[][] counts) {

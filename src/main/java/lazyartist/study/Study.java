@@ -1,12 +1,10 @@
 package lazyartist.study;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import lazyartist.LabException;
@@ -17,32 +15,30 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
-import lazyartist.data.Palette;
 import lazyartist.decompose.Decomposition;
-import lazyartist.decompose.SaeStore;
-import lazyartist.decompose.Stage;
-import lazyartist.eval.Evaluation;
-import lazyartist.explain.AttributionMethod;
 import lazyartist.explain.IntegratedGradients;
-import lazyartist.explain.Interrogation;
-import lazyartist.explain.Methods;
 import lazyartist.explain.Target;
-import lazyartist.io.Hashing;
+import lazyartist.io.Json;
 import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
-import lazyartist.io.Json;
 import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
 import lazyartist.report.AttackFiles;
 import lazyartist.report.ContactSheet;
-import lazyartist.report.DecomposeFiles;
-import lazyartist.report.ProbeFiles;
 import lazyartist.report.DebiasTable;
+import lazyartist.report.DecomposeFiles;
 import lazyartist.report.EvaluationFiles;
 import lazyartist.report.ExplainFiles;
+import lazyartist.report.ProbeFiles;
 import lazyartist.report.StudyReport;
+import lazyartist.task.AttackTask;
+import lazyartist.task.DecomposeTask;
+import lazyartist.task.EvaluateTask;
+import lazyartist.task.ExplainTask;
+import lazyartist.task.ProbeTask;
+import lazyartist.task.Subject;
 import lazyartist.train.CrossEntropy;
 import lazyartist.train.Training;
 
@@ -58,6 +54,8 @@ public final class Study {
             "debias", "decompose", "report");
 
     private static final String DEBIAS_RESULT = "debias-result.json";
+    /** What the study's artifacts say made them; its whole configuration is in the report's appendix. */
+    private static final String COMMAND = "lazy-artist study";
 
     private final StudyConfig config;
     private final Path out;
@@ -108,7 +106,7 @@ public final class Study {
                 fingerprints.put("train-" + name, trained);
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
                 fingerprints.put("probe-" + name, probe(cheater, mode, name, trained));
-                fingerprints.put("explain-" + name, explain(cheater, mode, name, trained));
+                fingerprints.put("explain-" + name, explain(mode, name, trained));
                 fingerprints.put("attack-" + name, attack(mode, name, trained,
                         cheater.architecture().equals(shortcutCheater(mode))));
                 models.add(name);
@@ -127,7 +125,7 @@ public final class Study {
         Path dir = dataDir(mode);
         return stage(stage, "dataset", fingerprint, List.of(relative(dir)), () -> {
             ColoredDataset dataset = ColoredMnistGenerator.generate(mnist(), config.generator(mode));
-            DatasetStore.write(dir, dataset, mnist().fingerprints(), "lazy-artist study", false);
+            DatasetStore.write(dir, dataset, mnist().fingerprints(), COMMAND, false);
             ContactSheet.write(dir.resolve("contact-sheet.png"), dataset.train(), config.generator(mode).palette(),
                     "Colored-MNIST, " + mode.key() + " mode: rows digits, columns palette colours");
         });
@@ -142,29 +140,17 @@ public final class Study {
             ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
             // A checkpoint left by a killed run of the same recipe is continued, not thrown away.
             new Training(cheater.trainConfig(config.seed()), new CrossEntropy(), quiet).run(train, val,
-                    Training.DataSource.of(data), dir, name, true, "lazy-artist study");
+                    Training.DataSource.of(data), dir, name, true, COMMAND);
         });
     }
 
     private String evaluate(Mode mode, String name, String trainFingerprint) {
         String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint));
-        Path dir = modelDir(name).resolve("eval");
+        Path dir = modelDir(name).resolve(EvaluateTask.FOLDER);
         return stage("evaluate-" + name, "evaluate", fingerprint, List.of(relative(dir.resolve(EvaluationFiles.METRICS))),
                 () -> {
-                    Path data = dataDir(mode);
-                    Map<String, ColoredSplit> splits = new LinkedHashMap<>();
-                    for (String split : List.of(ColoredDataset.VAL, ColoredDataset.HARD)) {
-                        splits.put(split, DatasetStore.read(data, split));
-                    }
-                    try (NDManager manager = NDManager.newBaseManager()) {
-                        ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
-                        Map<String, Evaluation.Result> results = Evaluation.run(loaded.net(),
-                                new ArrayList<>(splits.values()));
-                        Map<String, Object> provenance = new LinkedHashMap<>();
-                        provenance.put("command", "lazy-artist study");
-                        provenance.put("modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS)));
-                        EvaluationFiles.write(dir, name, data.toString(), results, splits, Palette.defaults(),
-                                provenance);
+                    try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+                        EvaluateTask.run(subject, List.of(ColoredDataset.VAL, ColoredDataset.HARD), null, COMMAND);
                     }
                 });
     }
@@ -175,49 +161,29 @@ public final class Study {
             return "";
         }
         String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "probe", options, "seed", config.seed()));
-        Path dir = modelDir(name).resolve("probe");
+        Path dir = modelDir(name).resolve(ProbeTask.FOLDER);
         return stage("probe-" + name, "probe", fingerprint, List.of(relative(dir.resolve(ProbeFiles.JSON))), () -> {
             Render d = Render.DEFAULT;
             Render render = new Render(options.steps(), options.learningRate(), d.jitter(), d.scale(), d.decay(),
                     d.totalVariation(), d.blurEvery(), Parametrisation.parse(options.parametrisation()), config.seed());
-            Unit unit = Unit.parse(options.objective());
-            ColoredSplit hard = DatasetStore.read(dataDir(mode), ColoredDataset.HARD);
-            try (NDManager manager = NDManager.newBaseManager()) {
-                ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
-                Probing.Result result = Probing.run(loaded.net(), hard, options.k(), unit, render, true);
-                ProbeFiles.write(dir, name, hard, options.k(), unit.key(), render, result, Palette.defaults(), Map.of(),
-                        Map.of("command", "lazy-artist study",
-                                "modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS))));
+            ProbeTask.Options probe = new ProbeTask.Options(ColoredDataset.HARD, options.k(),
+                    Unit.parse(options.objective()), render, Set.of("top", "maximise"), 0, new int[] {1});
+            try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+                ProbeTask.run(subject, probe, null, COMMAND);
             }
         });
     }
 
-    private String explain(StudyConfig.Cheater cheater, Mode mode, String name, String trainFingerprint) {
+    private String explain(Mode mode, String name, String trainFingerprint) {
         StudyConfig.Explain options = config.explain();
         String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "explain", options));
-        Path dir = modelDir(name).resolve("explain");
+        Path dir = modelDir(name).resolve(ExplainTask.FOLDER);
         return stage("explain-" + name, "explain", fingerprint, List.of(relative(dir.resolve(ExplainFiles.JSON))), () -> {
-            Optional<String> layer = Architecture.of(cheater.architecture()).lastSpatialStage();
-            List<AttributionMethod> methods = new ArrayList<>();
-            for (String method : options.methods()) {
-                if (layer.isPresent() || !Methods.CAM.contains(method)) {
-                    methods.add(Methods.of(method, layer.orElse(null),
-                            IntegratedGradients.Baseline.parse(options.baseline()), options.steps()));
-                }
-            }
-            Path data = dataDir(mode);
-            ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);
-            int[] samples = java.util.stream.IntStream.range(0, Math.min(options.images(), hard.size())).toArray();
-            try (NDManager manager = NDManager.newBaseManager()) {
-                ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
-                Interrogation interrogation = Interrogation.run(loaded.net(), hard, samples,
-                        DatasetStore.read(data, ColoredDataset.VAL), methods, Target.PREDICTED,
-                        options.strokeThreshold(), r -> { });
-                Map<String, Object> provenance = new LinkedHashMap<>();
-                provenance.put("command", "lazy-artist study");
-                provenance.put("modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS)));
-                ExplainFiles.write(dir, name, interrogation, layer.orElse("none"), "predicted",
-                        options.strokeThreshold(), Palette.defaults(), provenance);
+            ExplainTask.Options explain = new ExplainTask.Options(ColoredDataset.HARD, options.methods(), null,
+                    Target.PREDICTED, options.images(), null, IntegratedGradients.Baseline.parse(options.baseline()),
+                    options.steps(), options.strokeThreshold(), true);
+            try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+                ExplainTask.run(subject, explain, null, COMMAND, r -> { });
             }
         });
     }
@@ -233,15 +199,10 @@ public final class Study {
         Cloak.Plan plan = config.attacks().plan(matrix);
         String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "attacks", config.attacks(),
                 "matrix", matrix));
-        Path dir = modelDir(name).resolve("attack");
+        Path dir = modelDir(name).resolve(AttackTask.FOLDER);
         return stage("attack-" + name, "attack", fingerprint, List.of(relative(dir.resolve(AttackFiles.JSON))), () -> {
-            ColoredSplit val = DatasetStore.read(dataDir(mode), ColoredDataset.VAL);
-            ColoredSplit train = DatasetStore.read(dataDir(mode), ColoredDataset.TRAIN);
-            try (NDManager manager = NDManager.newBaseManager()) {
-                ModelStore.Loaded loaded = ModelStore.load(modelDir(name), manager);
-                Cloak.Result result = Cloak.run(loaded.net(), val, train, plan);
-                AttackFiles.write(dir, name, ColoredDataset.VAL, result, Map.of("command", "lazy-artist study",
-                        "modelParams", Hashing.sha256(modelDir(name).resolve(ModelStore.PARAMS))));
+            try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+                AttackTask.run(subject, ColoredDataset.VAL, plan, null, COMMAND);
             }
         });
     }
@@ -266,7 +227,7 @@ public final class Study {
                     DebiasTable.Seed r = Debiasing.run(method, options.options(), seed, mode,
                             DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data, ColoredDataset.VAL),
                             DatasetStore.read(data, ColoredDataset.HARD), Training.DataSource.of(data),
-                            dir, name, "lazy-artist study", quiet);
+                            dir, name, COMMAND, quiet);
                     Json.write(result, r);
                 });
                 runs.add(trained);
@@ -283,7 +244,7 @@ public final class Study {
                 List.of(relative(table.resolve(DebiasTable.JSON))), () -> {
                     List<DebiasTable.Seed> seeds = resultFiles.stream()
                             .map(f -> Json.read(out.resolve(f), DebiasTable.Seed.class)).toList();
-                    DebiasTable.write(table, seeds, Map.of("command", "lazy-artist study", "options", options));
+                    DebiasTable.write(table, seeds, Map.of("command", COMMAND, "options", options));
                 });
         return Ledger.fingerprint(List.of(tabled, attacks));
     }
@@ -305,20 +266,11 @@ public final class Study {
             Path model = modelDir(name);
             done.add(stage("decompose-" + name, "decompose", fingerprint, List.of(relative(model.resolve("decompose")
                     .resolve(DecomposeFiles.DECOMPOSED))), () -> {
-                        Path data = dataDir(mode);
-                        ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);
-                        try (NDManager manager = NDManager.newBaseManager()) {
-                            ModelStore.Loaded loaded = ModelStore.load(model, manager);
-                            Stage stage = Stage.of(loaded.net(), null, null);
-                            Decomposition.Result r = Decomposition.run(stage, config.decompose().options(config.seed()),
-                                    DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data,
-                                            ColoredDataset.VAL), hard, quiet);
-                            Path dir = SaeStore.dir(model, stage.name());
-                            Map<String, Object> provenance = Map.of("command", "lazy-artist study", "modelParams",
-                                    Hashing.sha256(model.resolve(ModelStore.PARAMS)));
-                            SaeStore.write(dir, r, provenance);
-                            DecomposeFiles.write(dir, name, r, hard, Palette.defaults(), provenance);
-                            Json.write(model.resolve("decompose").resolve(DecomposeFiles.DECOMPOSED), Map.of("stage", stage.name()));
+                        try (Subject subject = Subject.open(model, dataDir(mode))) {
+                            Decomposition.Result r = DecomposeTask.run(subject, null, null,
+                                    config.decompose().options(config.seed()), ColoredDataset.TRAIN, null, COMMAND, quiet);
+                            Json.write(model.resolve("decompose").resolve(DecomposeFiles.DECOMPOSED),
+                                    Map.of("stage", r.stage()));
                         }
                     }));
         }
