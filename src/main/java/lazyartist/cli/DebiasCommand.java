@@ -107,8 +107,9 @@ final class DebiasCommand implements Callable<Integer> {
                 DebiasTable.Seed r = Debiasing.run(method, options, seed, mode, train, val, hard, source,
                         out.resolve("models").resolve(name), name, Invocation.of(spec), false);
                 results.add(r);
-                System.out.printf("%s seed %d: easy-val %.4f, hard %.4f, colour agreement %.4f, Grad-CAM stroke %.3f,"
-                        + " grad×input stroke %.3f, %.0f s%n", method.key, seed, r.valAccuracy(), r.hardAccuracy(),
+                System.out.printf("%s seed %d: easy-val %.4f (colour-conflicting %.4f), hard %.4f, colour agreement %.4f,"
+                        + " Grad-CAM stroke %.3f, grad×input stroke %.3f, %.0f s%n", method.key, seed, r.valAccuracy(),
+                        r.valConflictingAccuracy(), r.hardAccuracy(),
                         r.hardColourAgreement(), r.gradCamStrokeShare(), r.gradInputStrokeShare(), r.trainSeconds());
             }
         }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist explain}: where a model looks, as maps, grids and a shortcut score. */
 @Command(name = "explain", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Attribution maps (Grad-CAM, Grad-CAM++, saliency, gradient x input, integrated gradients)",
+        description = {"Attribution maps (Grad-CAM, Grad-CAM++, HiResCAM, saliency, gradient x input, integrated gradients)",
             "with the stroke share, the pointing game and deletion AUC. Writes PNG grids, maps-<method>.npy",
             "with indices-<method>.npy, and explain.json."})
 final class ExplainCommand implements Callable<Integer> {
@@ -32,7 +32,7 @@ final class ExplainCommand implements Callable<Integer> {
     String splitName;
 
     @Option(names = "--method", split = ",", defaultValue = "gradcam",
-            description = "Methods: gradcam, gradcam++, saliency, gradxinput, integrated-gradients, or all.")
+            description = "Methods: gradcam, gradcam++, hirescam, saliency, gradxinput, integrated-gradients, or all.")
     List<String> methods;
 
     @Option(names = "--layer", description = "Stage for CAM methods (default: the last convolutional stage).")

@@ -115,6 +115,7 @@ public final class SaeTraining {
                 NDArray f = sae.activate(pre);
                 xHat = sae.decode(f);
                 NDArray rowNorms = sae.decoder().norm(new int[] {1});
+                rowNorms.attach(x.getManager());
                 loss = xHat.sub(x).square().sum(new int[] {1}).mean()
                         .add(f.mul(rowNorms).sum(new int[] {1}).mean().mul((float) o.l1()));
                 boolean[] active = toBooleans(f.stopGradient().gt(0f).sum(new int[] {0}).toLongArray());

@@ -137,7 +137,11 @@ public final class SparseAutoencoder implements AutoCloseable {
     /** The reconstruction from TopK's values and indices. */
     NDArray decodeTop(NDArray values, NDArray indices) {
         long tokens = values.getShape().get(0);
-        NDArray rows = wDec.getArray().get(indices.reshape(-1)).reshape(tokens, k, -1);
+        // An op's result belongs to its first operand's manager: without the move, the rows gathered
+        // from the decoder would live as long as the parameters (25 MB a training step).
+        NDArray gathered = wDec.getArray().get(indices.reshape(-1));
+        gathered.attach(values.getManager());
+        NDArray rows = gathered.reshape(tokens, k, -1);
         return rows.mul(values.expandDims(2)).sum(new int[] {1}).add(bDec.getArray());
     }
 
@@ -159,7 +163,7 @@ public final class SparseAutoencoder implements AutoCloseable {
     /** Rescales every decoder row to unit norm, as SAELens does after each step. */
     void normaliseDecoder() {
         NDArray w = wDec.getArray();
-        try (NDArray norms = w.norm(new int[] {1}, true).maximum(1e-8f)) {
+        try (NDArray raw = w.norm(new int[] {1}, true); NDArray norms = raw.maximum(1e-8f)) {
             w.divi(norms);
         }
     }

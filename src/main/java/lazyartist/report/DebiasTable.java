@@ -51,12 +51,12 @@ public final class DebiasTable {
     }
 
     /** One method's row. */
-    public record Row(String method, boolean biasAware, int seeds, Stat valAccuracy, Stat hardAccuracy,
-            Stat hardColourAgreement, Stat gradCamStrokeShare, Stat gradInputStrokeShare, Stat trainSeconds) {}
+    public record Row(String method, boolean biasAware, int seeds, Stat valAccuracy, Stat valConflictingAccuracy,
+            Stat hardAccuracy, Stat hardColourAgreement, Stat gradCamStrokeShare, Stat gradInputStrokeShare, Stat trainSeconds) {}
 
     /** One trained model's numbers. */
     public record Seed(String method, boolean biasAware, long seed, String model, double valAccuracy,
-            double hardAccuracy, double hardColourAgreement, double gradCamStrokeShare, double gradInputStrokeShare,
+            double valConflictingAccuracy, double hardAccuracy, double hardColourAgreement, double gradCamStrokeShare, double gradInputStrokeShare,
             double trainSeconds) {}
 
     private DebiasTable() {}
@@ -71,7 +71,7 @@ public final class DebiasTable {
         for (var e : by.entrySet()) {
             List<Seed> g = e.getValue();
             rows.add(new Row(e.getKey(), g.get(0).biasAware(), g.size(), stat(g, Seed::valAccuracy),
-                    stat(g, Seed::hardAccuracy), stat(g, Seed::hardColourAgreement), stat(g, Seed::gradCamStrokeShare),
+                    stat(g, Seed::valConflictingAccuracy), stat(g, Seed::hardAccuracy), stat(g, Seed::hardColourAgreement), stat(g, Seed::gradCamStrokeShare),
                     stat(g, Seed::gradInputStrokeShare), stat(g, Seed::trainSeconds)));
         }
         return rows;
@@ -80,41 +80,48 @@ public final class DebiasTable {
     /** The table as text rows, header first, for the console and the report. */
     public static List<List<String>> text(List<Row> rows) {
         List<List<String>> out = new ArrayList<>();
-        out.add(List.of("method", "kind", "seeds", "easy-val", "hard", "hard colour agreement", "Grad-CAM stroke share",
+        out.add(List.of("method", "kind", "seeds", "easy-val", "val colour-conflicting", "hard", "hard colour agreement", "Grad-CAM stroke share",
                 "grad×input stroke share", "train time"));
         for (Row r : rows) {
             out.add(List.of(r.method(), r.biasAware() ? "bias-aware" : "bias-agnostic", Integer.toString(r.seeds()),
-                    r.valAccuracy().percent(), r.hardAccuracy().percent(), r.hardColourAgreement().percent(),
+                    r.valAccuracy().percent(), r.valConflictingAccuracy().percent(), r.hardAccuracy().percent(), r.hardColourAgreement().percent(),
                     r.gradCamStrokeShare().percent(), r.gradInputStrokeShare().percent(),
                     String.format(Locale.ROOT, "%.0f s", r.trainSeconds().mean())));
         }
         return out;
     }
 
-    /** The method with the highest mean hard accuracy in a written {@code debias.json}, if any. */
+    /**
+     * The method that reads the most colour-conflicting validation digits in a written {@code debias.json},
+     * if any: chosen on validation data, never on the hard split it is then measured on.
+     */
     public static java.util.Optional<String> best(Path json) {
-        String best = null;
-        double bestHard = -1;
+        List<Row> rows = new ArrayList<>();
         for (var m : Json.readTree(json).get("methods")) {
-            double hard = m.get("hardAccuracy").get("mean").asDouble();
-            if (hard > bestHard) {
-                bestHard = hard;
-                best = m.get("method").asText();
-            }
+            rows.add(Json.MAPPER.convertValue(m, Row.class));
         }
-        return java.util.Optional.ofNullable(best);
+        return best(rows, null).map(Row::method);
+    }
+
+    /** The row with the highest mean conflicting-validation accuracy, among bias-aware or bias-agnostic (null: all). */
+    public static java.util.Optional<Row> best(List<Row> rows, Boolean biasAware) {
+        return rows.stream().filter(r -> biasAware == null || r.biasAware() == biasAware)
+                .filter(r -> Double.isFinite(r.valConflictingAccuracy().mean()))
+                .max(java.util.Comparator.comparingDouble(r -> r.valConflictingAccuracy().mean()));
     }
 
     /** Writes CSV, JSON and chart into {@code dir}. */
     public static void write(Path dir, List<Seed> seeds, Map<String, Object> provenance) {
         List<Row> rows = rows(seeds);
-        StringBuilder csv = new StringBuilder("method,kind,seeds,val_mean,val_std,hard_mean,hard_std,"
+        StringBuilder csv = new StringBuilder("method,kind,seeds,val_mean,val_std,val_conflicting_mean,"
+                + "val_conflicting_std,hard_mean,hard_std,"
                 + "colour_agreement_mean,colour_agreement_std,gradcam_stroke_mean,gradcam_stroke_std,"
                 + "gradinput_stroke_mean,gradinput_stroke_std,train_seconds_mean\n");
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f%n",
+            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f%n",
                     r.method(), r.biasAware() ? "bias-aware" : "bias-agnostic", r.seeds(), r.valAccuracy().mean(),
-                    r.valAccuracy().std(), r.hardAccuracy().mean(), r.hardAccuracy().std(),
+                    r.valAccuracy().std(), r.valConflictingAccuracy().mean(), r.valConflictingAccuracy().std(),
+                    r.hardAccuracy().mean(), r.hardAccuracy().std(),
                     r.hardColourAgreement().mean(), r.hardColourAgreement().std(), r.gradCamStrokeShare().mean(),
                     r.gradCamStrokeShare().std(), r.gradInputStrokeShare().mean(), r.gradInputStrokeShare().std(),
                     r.trainSeconds().mean()));

@@ -36,13 +36,12 @@ final class InterventionSection {
                     "Hard-split and easy-validation accuracy per method, " + mode + " mode.");
             StringBuilder key = new StringBuilder();
             for (boolean aware : new boolean[] {true, false}) {
-                rows.stream().filter(row -> row.biasAware() == aware)
-                        .max(java.util.Comparator.comparingDouble(row -> row.hardAccuracy().mean()))
-                        .ifPresent(best -> key.append(key.length() == 0 ? "" : "; ").append("best ")
+                DebiasTable.best(rows, aware).ifPresent(best -> key.append(key.length() == 0 ? "" : "; ").append("best ")
                                 .append(aware ? "bias-aware " : "bias-agnostic ").append(best.method()).append(' ')
                                 .append(Run.pct(best.hardAccuracy().mean())).append(" hard"));
             }
-            out.paragraph("In " + mode + " mode: " + key + ".");
+            out.paragraph("In " + mode + " mode (best chosen on the colour-conflicting validation digits): " + key
+                    + ".");
             summary.add(List.of("4 Intervention (" + mode + ")", rows.size() + " methods, trained on the biased split",
                     key.toString()));
         }

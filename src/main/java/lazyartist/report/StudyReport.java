@@ -22,7 +22,8 @@ public final class StudyReport {
     public static final String INDEX = "index.html";
 
     /** How long a stage took, and whether this run skipped it as up to date. */
-    public record StageTime(String stage, double seconds, boolean skipped) {}
+    /** A stage's time and the process's peak resident memory while it ran (MB, from /proc). */
+    public record StageTime(String stage, double seconds, double peakMb, boolean skipped) {}
 
     private StudyReport() {}
 
@@ -57,15 +58,19 @@ public final class StudyReport {
     private static void appendix(Html body, Object config, List<StageTime> times) {
         body.heading(2, "appendix", "Appendix: how this run was made");
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("stage", "time", "this run"));
+        rows.add(List.of("stage", "time", "peak resident memory", "this run"));
         double total = 0;
+        double peak = 0;
         for (StageTime t : times) {
             rows.add(List.of(t.stage(), String.format(Locale.ROOT, "%.1f s", t.seconds()),
+                    Double.isFinite(t.peakMb()) && t.peakMb() > 0 ? String.format(Locale.ROOT, "%,.0f MB", t.peakMb()) : "–",
                     t.skipped() ? "skipped (up to date)" : "ran"));
             total += t.seconds();
+            peak = Math.max(peak, Double.isFinite(t.peakMb()) ? t.peakMb() : 0);
         }
-        rows.add(List.of("total", String.format(Locale.ROOT, "%.1f s", total), ""));
-        body.table("Time per stage (when it ran)", rows);
+        rows.add(List.of("total", String.format(Locale.ROOT, "%.1f s", total),
+                peak > 0 ? String.format(Locale.ROOT, "%,.0f MB", peak) : "–", ""));
+        body.table("Time and peak resident memory per stage (when it ran)", rows);
         body.raw("<h3>Configuration</h3><pre>" + Html.escape(new String(Json.toBytes(config), StandardCharsets.UTF_8))
                 + "</pre>");
         body.raw("<h3>Versions</h3><pre>" + Html.escape(new String(Json.toBytes(Versions.all()), StandardCharsets.UTF_8))

@@ -134,6 +134,7 @@ public final class Debiasing {
         try (NDManager manager = NDManager.newBaseManager()) {
             TappedNetwork net = ModelStore.load(dir, manager).net();
             SplitMetrics hardMetrics = SplitMetrics.of(hard, Predictions.of(net, hard));
+            SplitMetrics valMetrics = SplitMetrics.of(val, Predictions.of(net, val));
             int[] samples = IntStream.range(0, Math.min(o.explainImages(), hard.size())).toArray();
             double gradCam = Architecture.of(arch).lastSpatialStage()
                     .map(stage -> Explanation.run(net, hard, samples, new GradCam(stage), Target.PREDICTED,
@@ -142,7 +143,7 @@ public final class Debiasing {
             double gradInput = Explanation.run(net, hard, samples, new GradientTimesInput(), Target.PREDICTED,
                     StrokeShare.DEFAULT_THRESHOLD, false).meanStrokeShare();
             return new DebiasTable.Seed(method.key, method.biasAware, seed, name,
-                    ((Number) result.card().metrics().get("valAccuracy")).doubleValue(), hardMetrics.accuracy(),
+                    valMetrics.accuracy(), valMetrics.conflictingAccuracy(), hardMetrics.accuracy(),
                     hardMetrics.colourAgreement(), gradCam, gradInput, result.seconds() + extraSeconds);
         }
     }

@@ -12,8 +12,8 @@ import lazyartist.io.Json;
  */
 final class Ledger {
 
-    /** One finished stage. */
-    record Entry(String stage, String fingerprint, List<String> outputs, double seconds) {}
+    /** One finished stage, with the process's peak resident memory while it ran. */
+    record Entry(String stage, String fingerprint, List<String> outputs, double seconds, double peakMb) {}
 
     private final Path root;
     private final Path dir;
@@ -43,7 +43,7 @@ final class Ledger {
         return Json.read(dir.resolve(stage + ".json"), Entry.class);
     }
 
-    void record(String stage, String fingerprint, List<String> outputs, double seconds) {
-        Json.write(dir.resolve(stage + ".json"), new Entry(stage, fingerprint, outputs, seconds));
+    void record(String stage, String fingerprint, List<String> outputs, double seconds, double peakMb) {
+        Json.write(dir.resolve(stage + ".json"), new Entry(stage, fingerprint, outputs, seconds, peakMb));
     }
 }

@@ -19,6 +19,7 @@ import lazyartist.decompose.Decomposition;
 import lazyartist.explain.IntegratedGradients;
 import lazyartist.explain.Target;
 import lazyartist.io.Json;
+import lazyartist.io.ResidentMemory;
 import lazyartist.model.Architecture;
 import lazyartist.model.ModelStore;
 import lazyartist.probe.Parametrisation;
@@ -291,18 +292,21 @@ public final class Study {
     /** Runs a stage unless it is up to date; returns its fingerprint for the stages downstream. */
     private String stage(String stage, String kind, String fingerprint, List<String> outputs, Runnable work) {
         if (!force.contains(kind) && ledger.upToDate(stage, fingerprint)) {
-            double seconds = ledger.entry(stage).seconds();
-            times.add(new StudyReport.StageTime(stage, seconds, true));
+            Ledger.Entry entry = ledger.entry(stage);
+            double seconds = entry.seconds();
+            times.add(new StudyReport.StageTime(stage, seconds, entry.peakMb(), true));
             say(String.format("[skip] %-36s up to date (took %.1f s when it ran)", stage, seconds));
             return fingerprint;
         }
         say(String.format("[run ] %s", stage));
         long start = System.nanoTime();
+        ResidentMemory.resetPeak();
         work.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        ledger.record(stage, fingerprint, outputs, seconds);
-        times.add(new StudyReport.StageTime(stage, seconds, false));
-        say(String.format("[done] %-36s %.1f s", stage, seconds));
+        double peakMb = ResidentMemory.peakMb();
+        ledger.record(stage, fingerprint, outputs, seconds, peakMb);
+        times.add(new StudyReport.StageTime(stage, seconds, peakMb, false));
+        say(String.format("[done] %-36s %6.1f s   peak resident %,.0f MB", stage, seconds, peakMb));
         return fingerprint;
     }
 

@@ -8,22 +8,31 @@ import org.junit.jupiter.api.Test;
 
 class DebiasTableTest {
 
-    private static DebiasTable.Seed seed(String method, long seed, double hard) {
-        return new DebiasTable.Seed(method, true, seed, method + seed, 0.98, hard, 0.1, 0.2, 0.4, 60);
+    private static DebiasTable.Seed seed(String method, long seed, double valConflicting, double hard) {
+        return new DebiasTable.Seed(method, true, seed, method + seed, 0.98, valConflicting, hard, 0.1, 0.2, 0.4, 60);
     }
 
     @Test
     void groupsSeedsByMethodWithMeanAndSampleStd() {
-        List<DebiasTable.Row> rows = DebiasTable.rows(List.of(seed("penalty", 42, 0.80), seed("jtt", 42, 0.85),
-                seed("penalty", 43, 0.90), seed("penalty", 44, 0.70)));
+        List<DebiasTable.Row> rows = DebiasTable.rows(List.of(seed("penalty", 42, 0.8, 0.80), seed("jtt", 42, 0.8, 0.85),
+                seed("penalty", 43, 0.8, 0.90), seed("penalty", 44, 0.8, 0.70)));
         assertThat(rows).extracting(DebiasTable.Row::method).containsExactly("penalty", "jtt");
         DebiasTable.Stat hard = rows.get(0).hardAccuracy();
         assertThat(hard.n()).isEqualTo(3);
         assertThat(hard.mean()).isCloseTo(0.80, within(1e-12));
         assertThat(hard.std()).isCloseTo(0.10, within(1e-12));
         List<List<String>> text = DebiasTable.text(rows);
-        assertThat(text.get(1).get(4)).isEqualTo("80.0 ± 10.0%");
+        assertThat(text.get(0).get(5)).isEqualTo("hard");
+        assertThat(text.get(1).get(5)).isEqualTo("80.0 ± 10.0%");
         // One seed has no spread to report.
-        assertThat(text.get(2).get(4)).isEqualTo("85.0%");
+        assertThat(text.get(2).get(5)).isEqualTo("85.0%");
+    }
+
+    @Test
+    void theBestMethodIsChosenOnValidationNotOnTheHardSplit() {
+        List<DebiasTable.Row> rows = DebiasTable.rows(List.of(seed("penalty", 42, 0.90, 0.80),
+                seed("batchnorm", 42, 0.85, 0.95)));
+        assertThat(DebiasTable.best(rows, true)).map(DebiasTable.Row::method).contains("penalty");
+        assertThat(DebiasTable.best(rows, false)).isEmpty();
     }
 }

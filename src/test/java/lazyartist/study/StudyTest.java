@@ -34,6 +34,34 @@ class StudyTest {
         firstRunSeconds = (System.nanoTime() - start) / 1e9;
     }
 
+    /** Every JSON the study wrote parses with Jackson's default (strict) parser and holds no "NaN" or "Infinity". */
+    @Test
+    void everyJsonHoldsNumbersOrNullNeverNaN() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper strict = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<Path> files;
+        try (var walk = Files.walk(run)) {
+            files = walk.filter(f -> f.toString().endsWith(".json")).toList();
+        }
+        assertThat(files).hasSizeGreaterThan(30);
+        for (Path file : files) {
+            java.util.List<String> bad = new java.util.ArrayList<>();
+            collectNonFinite(strict.readTree(file.toFile()), "$", bad);
+            assertThat(bad).as(run.relativize(file).toString()).isEmpty();
+        }
+    }
+
+    private static void collectNonFinite(JsonNode node, String path, java.util.List<String> bad) {
+        if (node.isTextual() && Set.of("NaN", "Infinity", "-Infinity").contains(node.asText())) {
+            bad.add(path);
+        } else if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            bad.add(path);
+        }
+        node.fields().forEachRemaining(e -> collectNonFinite(e.getValue(), path + "." + e.getKey(), bad));
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            collectNonFinite(node.get(i), path + "[" + i + "]", bad);
+        }
+    }
+
     @Test
     void reportShowsEveryLandedTaskWithThisRunsNumbers() throws IOException {
         String html = Files.readString(report);

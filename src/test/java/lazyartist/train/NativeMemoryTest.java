@@ -2,14 +2,13 @@ package lazyartist.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.TestData;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.Mode;
+import lazyartist.io.ResidentMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,18 +21,8 @@ class NativeMemoryTest {
     @TempDir
     Path tmp;
 
-    /** The process's resident memory in MB, from the kernel's own accounting. */
-    static double residentMb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
-
     @Test
-    void repeatedPenalisedTrainingDoesNotGrowResidentMemory() throws IOException {
+    void repeatedPenalisedTrainingDoesNotGrowResidentMemory() {
         ColoredDataset data = TestData.dataset(Mode.BACKGROUND);
         Recolouring recolouring = new Recolouring(data.train(), Mode.BACKGROUND);
         List<Double> resident = new ArrayList<>();
@@ -43,7 +32,7 @@ class NativeMemoryTest {
             new Training(TestData.adam("robust", 1), objective, true).run(data.train(), data.val(),
                     new Training.DataSource("subset", "test"), tmp.resolve("m" + run), "m", false, "test");
             System.gc();
-            resident.add(residentMb());
+            resident.add(ResidentMemory.currentMb());
         }
         // The first runs warm up the engine's caches; after them, six more epochs of double backprop on
         // 1,800 digits would add hundreds of megabytes if each step left its graph behind.
