@@ -14,8 +14,8 @@ public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expa
 
     public static final int DEFAULT_K = 32;
     public static final double DEFAULT_L1 = 5;
-    public static final int DEFAULT_EXPANSION = 4;
-    public static final int DEFAULT_EPOCHS = 5;
+    public static final int DEFAULT_EXPANSION = 2;
+    public static final int DEFAULT_EPOCHS = 4;
     public static final int DEFAULT_BATCH = 256;
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
