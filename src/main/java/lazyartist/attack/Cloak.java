@@ -243,11 +243,22 @@ public final class Cloak {
     }
 
     /**
-     * Everything measured. {@code strongest} is the attack that fooled the most images at ε (ties: the
-     * higher mean target probability): the one the minimal-ε search and the matrix use.
+     * Everything measured. {@code strongest} is the attack that fools the most images over the whole
+     * ε grid (ties: at ε, then the higher mean target probability): the one the minimal-ε search and
+     * the matrix use. A cheater that no attack fools at ε may still fall to one of them at 0.2.
      */
     public record Result(Plan plan, Targets targets, List<Outcome> outcomes, String strongest, List<Outcome> curves,
             MinimalEpsilon minimal, List<Universal> universal, double[][] matrix) {}
+
+    static Attack strongest(List<Outcome> outcomes, List<Outcome> curves) {
+        java.util.Map<String, Double> area = new java.util.HashMap<>();
+        curves.forEach(c -> area.merge(c.attack(), c.successRate(), Double::sum));
+        Outcome best = outcomes.stream().max(java.util.Comparator
+                .comparingDouble((Outcome x) -> area.getOrDefault(x.attack(), 0.0))
+                .thenComparingDouble(Outcome::successRate).thenComparingDouble(Outcome::meanTargetConfidence))
+                .orElseThrow();
+        return Attack.of(best.attack());
+    }
 
     /** Runs a plan: attacks on {@code split}'s digits, universal perturbations fitted on {@code train}. */
     public static Result run(TappedNetwork net, ColoredSplit split, ColoredSplit train, Plan plan) {
@@ -257,19 +268,13 @@ public final class Cloak {
         for (Attack attack : plan.attacks()) {
             outcomes.add(attack(net, t, attack, o.to(), o.epsilon(), o.settings()));
         }
-        Outcome best = outcomes.stream().max(java.util.Comparator.comparingDouble(Outcome::successRate)
-                .thenComparingDouble(Outcome::meanTargetConfidence)).orElseThrow();
-        Attack strongest = Attack.of(best.attack());
         Targets searched = t.head(plan.searchImages());
         Attack.Settings s = o.settings();
         Attack.Settings oneStart = new Attack.Settings(s.steps(), 1, s.loss(), s.confidence(), s.seed());
+        List<Outcome> curves = curves(net, searched, plan.attacks(), o.to(), plan.epsilons(), oneStart);
+        Attack strongest = strongest(outcomes, curves);
         MinimalEpsilon minimal = plan.minimalEpsilon()
                 ? MinimalEpsilon.search(net, searched, strongest, o.to(), plan.maxEpsilon(), oneStart) : null;
-        List<Outcome> curves = new ArrayList<>();
-        for (Attack attack : plan.attacks()) {
-            curves.addAll(attack == strongest && minimal != null ? minimal.curve(plan.epsilons())
-                    : curves(net, searched, List.of(attack), o.to(), plan.epsilons(), oneStart));
-        }
         List<Universal> universal = new ArrayList<>();
         if (!plan.universal().isEmpty()) {
             Targets heldOut = targets(net, split, o.from(), Integer.MAX_VALUE);

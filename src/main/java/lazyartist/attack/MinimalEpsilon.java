@@ -60,21 +60,6 @@ public record MinimalEpsilon(String attack, double max, float[] perImage, int no
                 quantile(sorted, 0.5), quantile(sorted, 0.75), (System.nanoTime() - start) / 1e9);
     }
 
-    /**
-     * The success-vs-ε curve this search implies: at each budget, the share of images whose minimal ε
-     * is no larger (the search takes success to grow with the budget). Target probabilities and
-     * changes were not measured at these budgets: NaN.
-     */
-    List<Cloak.Outcome> curve(List<Double> epsilons) {
-        List<Cloak.Outcome> out = new ArrayList<>();
-        for (double e : epsilons) {
-            long fooled = IntStream.range(0, perImage.length).filter(i -> perImage[i] <= e + 1e-9).count();
-            out.add(new Cloak.Outcome(attack, e, fooled / (double) perImage.length, Double.NaN, Double.NaN, 0, null,
-                    null, null));
-        }
-        return out;
-    }
-
     /** Whether each image is fooled at its own budget. */
     static boolean[] fooled(TappedNetwork net, Cloak.Targets t, Attack attack, int to, double[] budgets,
             Attack.Settings settings) {

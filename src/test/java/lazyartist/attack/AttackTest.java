@@ -187,4 +187,20 @@ class AttackTest {
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
     }
+
+    private static Cloak.Outcome outcome(String attack, double epsilon, double success, double confidence) {
+        return new Cloak.Outcome(attack, epsilon, success, confidence, epsilon, 0, null, null, null);
+    }
+
+    @Test
+    void theStrongestAttackIsTheOneThatFoolsMostOverTheGridNotOnlyAtEpsilon() {
+        // At ε every attack fails and DeepFool comes closest; over the grid PGD fools the most.
+        List<Cloak.Outcome> atEpsilon = List.of(outcome("fgsm", 0.05, 0, 0.04), outcome("pgd", 0.05, 0, 0.05),
+                outcome("deepfool", 0.05, 0, 0.06));
+        List<Cloak.Outcome> curves = List.of(outcome("fgsm", 0.2, 0.96, 0.9), outcome("pgd", 0.2, 1.0, 0.95),
+                outcome("deepfool", 0.2, 0.5, 0.5), outcome("pgd", 0.1, 0.06, 0.2), outcome("deepfool", 0.1, 0.02, 0.1));
+        assertThat(Cloak.strongest(atEpsilon, curves)).isEqualTo(Attack.PGD);
+        // Without a grid the success at ε decides, then the target's probability.
+        assertThat(Cloak.strongest(atEpsilon, List.of())).isEqualTo(Attack.DEEPFOOL);
+    }
 }
