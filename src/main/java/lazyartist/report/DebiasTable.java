@@ -50,9 +50,18 @@ public final class DebiasTable {
         }
     }
 
-    /** One method's row. */
+    /** One method's row; a number a table from an earlier version lacks reads as unknown. */
     public record Row(String method, boolean biasAware, int seeds, Stat valAccuracy, Stat valConflictingAccuracy,
-            Stat hardAccuracy, Stat hardColourAgreement, Stat gradCamStrokeShare, Stat gradInputStrokeShare, Stat trainSeconds) {}
+            Stat hardAccuracy, Stat hardColourAgreement, Stat gradCamStrokeShare, Stat gradInputStrokeShare, Stat trainSeconds) {
+
+        public Row {
+            Stat unknown = new Stat(Double.NaN, Double.NaN, 0);
+            valConflictingAccuracy = valConflictingAccuracy == null ? unknown : valConflictingAccuracy;
+        }
+    }
+
+    /** The version of {@link Seed}'s fields: a study measures again the seeds an earlier version wrote. */
+    public static final int FORMAT = 2;
 
     /** One trained model's numbers. */
     public record Seed(String method, boolean biasAware, long seed, String model, double valAccuracy,

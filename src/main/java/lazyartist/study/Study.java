@@ -222,7 +222,7 @@ public final class Study {
                 Path dir = modelDir(name);
                 Path result = dir.resolve(DEBIAS_RESULT);
                 String fingerprint = Ledger.fingerprint(Map.of("method", method.key, "seed", seed, "options",
-                        options.options(), "data", dataFingerprint));
+                        options.options(), "data", dataFingerprint, "result", DebiasTable.FORMAT));
                 String trained = stage(name, "debias", fingerprint, List.of(relative(result)), () -> {
                     Path data = dataDir(mode);
                     DebiasTable.Seed r = Debiasing.run(method, options.options(), seed, mode,
@@ -250,7 +250,7 @@ public final class Study {
         return Ledger.fingerprint(List.of(tabled, attacks));
     }
 
-    /** Sparse autoencoders on the mode's shortcut cheater and on its best debiased model (by hard accuracy). */
+    /** Sparse autoencoders on the mode's shortcut cheater and on its best debiased model (chosen on validation). */
     private String decompose(Mode mode) {
         List<String> names = new ArrayList<>();
         names.add(shortcutCheater(mode) + "-" + mode.key());
