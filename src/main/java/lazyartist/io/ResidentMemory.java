@@ -12,7 +12,6 @@ import java.nio.file.Path;
 public final class ResidentMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
-    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
     private ResidentMemory() {}
 
@@ -21,17 +20,47 @@ public final class ResidentMemory {
         return field("VmRSS:");
     }
 
-    /** The peak resident memory since the process started or since {@link #resetPeak}, in MB. */
+    /** The process's peak resident memory since it started, in MB. */
     public static double peakMb() {
         return field("VmHWM:");
     }
 
-    /** Starts a new peak from the current resident size (Linux 4.0+; a no-op where refused). */
-    public static void resetPeak() {
-        try {
-            Files.writeString(CLEAR_REFS, "5");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // The peak then counts from the process start: still an upper bound.
+    /**
+     * Samples the resident memory every 20 ms until stopped: the peak of one stretch of work. (The
+     * kernel's own peak can be reset through clear_refs, but that also resets what the process
+     * reports at exit, which {@code /usr/bin/time} reads.)
+     */
+    public static final class Sampler {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile double max;
+
+        public Sampler() {
+            max = currentMb();
+            thread = new Thread(() -> {
+                while (running) {
+                    max = Math.max(max, currentMb());
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "resident-memory");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Stops sampling; the largest resident size seen, in MB (NaN without /proc). */
+        public double stop() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Math.max(max, currentMb());
         }
     }
 

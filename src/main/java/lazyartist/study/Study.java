@@ -90,7 +90,9 @@ public final class Study {
     /** Runs every stage and returns the report's path; the folder is locked meanwhile. */
     public Path run() {
         try (StudyLock lock = StudyLock.acquire(out)) {
-            return runStages();
+            Path report = runStages();
+            say(String.format("peak resident memory of this process: %,.0f MB", ResidentMemory.peakMb()));
+            return report;
         }
     }
 
@@ -300,10 +302,10 @@ public final class Study {
         }
         say(String.format("[run ] %s", stage));
         long start = System.nanoTime();
-        ResidentMemory.resetPeak();
+        ResidentMemory.Sampler memory = new ResidentMemory.Sampler();
         work.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        double peakMb = ResidentMemory.peakMb();
+        double peakMb = memory.stop();
         ledger.record(stage, fingerprint, outputs, seconds, peakMb);
         times.add(new StudyReport.StageTime(stage, seconds, peakMb, false));
         say(String.format("[done] %-36s %6.1f s   peak resident %,.0f MB", stage, seconds, peakMb));
