@@ -44,7 +44,7 @@ final class CheaterSection {
                     String.format(Locale.ROOT, "%.0f s", ((Number) card.metrics().get("trainSeconds")).doubleValue()),
                     Run.pct(val), Run.pct(hard), Run.pct(agreement)));
             (hard <= SHORTCUT_HARD && agreement >= SHORTCUT_AGREEMENT ? cheat : honest).add(name + " (" + Run.pct(hard)
-                    + " hard)");
+                    + " hard, " + Run.pct(agreement) + " colour agreement)");
             summary.add(List.of("1 Cheater: " + name, "trained on easy, measured on hard",
                     "easy-val " + Run.pct(val) + ", hard " + Run.pct(hard) + ", colour agreement " + Run.pct(agreement)));
             figures.heading(3, "model-" + name, name);
@@ -64,7 +64,7 @@ final class CheaterSection {
         out.table(null, rows);
         out.paragraph("Who takes the shortcut (at most " + Run.pct(SHORTCUT_HARD) + " hard and at least "
                 + Run.pct(SHORTCUT_AGREEMENT) + " of hard answers naming the colour's digit): "
-                + (cheat.isEmpty() ? "none" : String.join(", ", cheat)) + "; who reads shape as well: "
+                + (cheat.isEmpty() ? "none" : String.join(", ", cheat)) + "; the others: "
                 + (honest.isEmpty() ? "none" : String.join(", ", honest)) + ". " + WHY);
         out.raw(figures.toString());
     }
