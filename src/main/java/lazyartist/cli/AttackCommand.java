@@ -101,7 +101,7 @@ final class AttackCommand implements Callable<Integer> {
                 minEpsilon, searchImages, universal == null ? List.of() : universal, matrix, matrixImages);
         try (Subject subject = Subject.open(input.model, input.data)) {
             print(AttackTask.run(subject, split, plan, out, Invocation.of(spec)));
-            System.out.println("-> " + (out != null ? out : input.model.resolve(AttackTask.FOLDER)));
+            System.out.println("-> " + subject.out(out, AttackTask.FOLDER));
         }
         return 0;
     }

@@ -43,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.printf("%-6s %8d %9.4f %9.4f %11.4f %9.4f%n", m.split(), m.count(), m.accuracy(),
                         m.alignedAccuracy(), m.conflictingAccuracy(), m.colourAgreement());
             }
-            System.out.println("-> " + (out != null ? out : input.model.resolve(EvaluateTask.FOLDER)));
+            System.out.println("-> " + subject.out(out, EvaluateTask.FOLDER));
         }
         return 0;
     }

@@ -73,7 +73,7 @@ final class ExplainCommand implements Callable<Integer> {
                         s.strokeShare(), s.emptyMaps(), s.pointingAccuracy(), s.deletionAuc(), s.insertionAuc(),
                         s.seconds());
             });
-            System.out.println("-> " + (out != null ? out : input.model.resolve(ExplainTask.FOLDER)));
+            System.out.println("-> " + subject.out(out, ExplainTask.FOLDER));
         }
         return 0;
     }

@@ -99,7 +99,7 @@ final class ProbeCommand implements Callable<Integer> {
             System.out.printf("top-activating %.1f s, activation maximisation %.1f s", result.topSeconds(),
                     result.maximiseSeconds());
             outcome.viewSeconds().forEach((method, s) -> System.out.printf(", %s %.1f s", method, s));
-            System.out.println(" -> " + (out != null ? out : input.model.resolve(ProbeTask.FOLDER)));
+            System.out.println(" -> " + subject.out(out, ProbeTask.FOLDER));
         }
         return 0;
     }

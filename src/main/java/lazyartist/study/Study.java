@@ -303,9 +303,13 @@ public final class Study {
         say(String.format("[run ] %s", stage));
         long start = System.nanoTime();
         ResidentMemory.Sampler memory = new ResidentMemory.Sampler();
-        work.run();
+        double peakMb;
+        try {
+            work.run();
+        } finally {
+            peakMb = memory.stop();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double peakMb = memory.stop();
         ledger.record(stage, fingerprint, outputs, seconds, peakMb);
         times.add(new StudyReport.StageTime(stage, seconds, peakMb, false));
         say(String.format("[done] %-36s %6.1f s   peak resident %,.0f MB", stage, seconds, peakMb));

@@ -56,7 +56,7 @@ public final class Subject implements AutoCloseable {
     }
 
     /** A task's output folder: the one asked for, else {@code <model>/<folder>}. */
-    Path out(Path asked, String folder) {
+    public Path out(Path asked, String folder) {
         return asked != null ? asked : model.resolve(folder);
     }
 
