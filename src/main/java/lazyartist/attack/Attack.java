@@ -19,7 +19,8 @@ public enum Attack {
     FGSM,
     /**
      * Projected gradient descent (Madry et al.): {@code steps} steps of 2.5·ε/steps, projected back into
-     * the ε-ball after each; restarts from random points of the ball keep each image's best result.
+     * the ε-ball after each; the images not yet fooled restart from random points of the ball, and each
+     * image keeps its best result.
      */
     PGD,
     /**
@@ -52,7 +53,8 @@ public enum Attack {
      * How an attack runs.
      *
      * @param steps PGD's steps; DeepFool's largest number of steps
-     * @param restarts PGD's runs; the first starts from the clean image, the others from random points of the ball
+     * @param restarts PGD's runs; the first starts from the clean image, the others from random points of the
+     *     ball for the images not yet fooled
      * @param confidence the target probability a success needs
      */
     public record Settings(int steps, int restarts, Loss loss, double confidence, long seed) {
@@ -109,31 +111,80 @@ public enum Attack {
     private static NDArray pgd(TappedNetwork net, NDArray images, NDArray targets, NDArray eps, NDArray low,
             NDArray high, Settings s) {
         NDArray step = eps.mul(2.5f / s.steps());
+        NDArray best = descend(net, images, images, targets, eps, low, high, s.steps(), step, s);
         Random random = new Random(s.seed());
-        NDArray best = null;
-        NDArray bestProbability = null;
-        for (int r = 0; r < s.restarts(); r++) {
-            NDArray start = images;
-            if (r > 0) {
-                float[] noise = new float[(int) images.size()];
-                for (int i = 0; i < noise.length; i++) {
-                    noise[i] = 2 * random.nextFloat() - 1;
+        NDManager m = images.getManager();
+        for (int r = 1; r < s.restarts(); r++) {
+            Standing standing = Standing.of(net, best, targets, s.confidence());
+            // An image already fooled keeps its result: restarts are for the others.
+            int[] open = java.util.stream.IntStream.range(0, standing.fooled().length)
+                    .filter(i -> !standing.fooled()[i]).toArray();
+            if (open.length == 0) {
+                break;
+            }
+            NDArray subImages = rows(images, open);
+            NDArray subEps = rows(eps, open);
+            NDArray subLow = rows(low, open);
+            NDArray subHigh = rows(high, open);
+            long[] all = targets.toLongArray();
+            NDArray subTargets = m.create(java.util.Arrays.stream(open).mapToLong(i -> all[i]).toArray());
+            float[] noise = new float[(int) subImages.size()];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = 2 * random.nextFloat() - 1;
+            }
+            NDArray start = subImages.add(m.create(noise, subImages.getShape()).mul(subEps)).maximum(subLow)
+                    .minimum(subHigh);
+            NDArray x = descend(net, subImages, start, subTargets, subEps, subLow, subHigh, s.steps(),
+                    subEps.mul(2.5f / s.steps()), s);
+            float[] probability = Standing.of(net, x, subTargets, s.confidence()).probability();
+            float[] merged = best.toFloatArray();
+            float[] moved = x.toFloatArray();
+            int size = (int) (best.size() / best.getShape().get(0));
+            for (int j = 0; j < open.length; j++) {
+                if (probability[j] > standing.probability()[open[j]]) {
+                    System.arraycopy(moved, j * size, merged, open[j] * size, size);
                 }
-                start = images.add(images.getManager().create(noise, images.getShape()).mul(eps)).maximum(low)
-                        .minimum(high);
             }
-            NDArray x = descend(net, images, start, targets, eps, low, high, s.steps(), step, s);
-            NDArray probability = targetProbability(net, x, targets);
-            if (best == null) {
-                best = x;
-                bestProbability = probability;
-            } else {
-                NDArray better = probability.gt(bestProbability);
-                best = ai.djl.ndarray.NDArrays.where(better.reshape(-1, 1, 1, 1).broadcast(x.getShape()), x, best);
-                bestProbability = bestProbability.maximum(probability);
-            }
+            best = m.create(merged, best.getShape());
         }
         return best;
+    }
+
+    /** The rows {@code rows} of a float array, in that order. */
+    private static NDArray rows(NDArray a, int[] rows) {
+        float[] all = a.toFloatArray();
+        int size = (int) (a.size() / a.getShape().get(0));
+        float[] out = new float[rows.length * size];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(all, rows[j] * size, out, j * size, size);
+        }
+        long[] shape = a.getShape().getShape().clone();
+        shape[0] = rows.length;
+        return a.getManager().create(out, new ai.djl.ndarray.types.Shape(shape));
+    }
+
+    /** Each image's p(target), and whether it is fooled: the target predicted with the confidence asked. */
+    record Standing(float[] probability, boolean[] fooled) {
+
+        static Standing of(TappedNetwork net, NDArray images, NDArray targets, double confidence) {
+            float[] p;
+            try (NDScope ignored = new NDScope()) {
+                p = net.logits(new ai.djl.training.ParameterStore(images.getManager(), false), images, false)
+                        .softmax(1).toFloatArray();
+            }
+            long[] t = targets.toLongArray();
+            float[] probability = new float[t.length];
+            boolean[] fooled = new boolean[t.length];
+            for (int i = 0; i < t.length; i++) {
+                int top = 0;
+                for (int c = 1; c < 10; c++) {
+                    top = p[i * 10 + c] > p[i * 10 + top] ? c : top;
+                }
+                probability[i] = p[i * 10 + (int) t[i]];
+                fooled[i] = top == t[i] && probability[i] >= confidence;
+            }
+            return new Standing(probability, fooled);
+        }
     }
 
     /** {@code steps} signed-gradient steps of the loss from {@code start}, projected into [low, high]. */
@@ -144,7 +195,12 @@ public enum Attack {
         for (int i = 0; i < steps; i++) {
             // The scope frees each step's graph and temporaries; only the moved images survive it.
             try (NDScope ignored = new NDScope()) {
-                NDArray g = InputGradient.of(net, x, z -> loss(z, targets, s.loss(), kappa)).gradient();
+                InputGradient h = InputGradient.of(net, x, z -> loss(z, targets, s.loss(), kappa));
+                // Past −κ the margin is flat: once every image is there, further steps would not move any.
+                if (s.loss() == Loss.MARGIN && margin(h.logits(), targets).max().getFloat() < -kappa) {
+                    break;
+                }
+                NDArray g = h.gradient();
                 NDArray moved = x.sub(g.sign().mul(stepSize)).maximum(low).minimum(high);
                 NDScope.unregister(moved);
                 x.close();
@@ -156,11 +212,16 @@ public enum Attack {
 
     /** The summed loss of a batch toward its targets. */
     static NDArray loss(NDArray logits, NDArray targets, Loss loss, double kappa) {
-        NDArray target = logits.gather(targets.reshape(-1, 1), 1).reshape(-1);
         if (loss == Loss.CE) {
             return logits.logSoftmax(1).gather(targets.reshape(-1, 1), 1).neg().sum();
         }
-        return rivals(logits, targets).max(new int[] {1}).sub(target).maximum((float) -kappa).sum();
+        return margin(logits, targets).maximum((float) -kappa).sum();
+    }
+
+    /** max_{j≠t} z_j − z_t per image. */
+    private static NDArray margin(NDArray logits, NDArray targets) {
+        NDArray target = logits.gather(targets.reshape(-1, 1), 1).reshape(-1);
+        return rivals(logits, targets).max(new int[] {1}).sub(target);
     }
 
     /** The logits with each image's target pushed far below every other class. */
@@ -198,12 +259,5 @@ public enum Attack {
         NDArray top = r.max(new int[] {1}, true);
         NDArray logSumExp = r.sub(top).exp().sum(new int[] {1}).log().add(top.reshape(-1));
         return target.sub(logSumExp);
-    }
-
-    /** p(target) per image. */
-    static NDArray targetProbability(TappedNetwork net, NDArray images, NDArray targets) {
-        NDManager m = images.getManager();
-        return net.logits(new ai.djl.training.ParameterStore(m, false), images, false).softmax(1)
-                .gather(targets.reshape(-1, 1), 1).reshape(-1);
     }
 }

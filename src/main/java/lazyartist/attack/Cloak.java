@@ -72,9 +72,11 @@ public final class Cloak {
 
     /** The first {@code limit} images of digit {@code from} in a split that the network reads right. */
     public static Targets targets(TappedNetwork net, ColoredSplit split, int from, int limit) {
-        Predictions clean = Predictions.of(net, split);
-        int[] indices = IntStream.range(0, split.size())
-                .filter(i -> split.labels()[i] == from && clean.predicted()[i] == from).limit(limit).toArray();
+        int[] digits = IntStream.range(0, split.size()).filter(i -> split.labels()[i] == from).toArray();
+        Predictions clean = Predictions.of(net, split, digits);
+        int[] kept = IntStream.range(0, digits.length).filter(k -> clean.predicted()[k] == from).limit(limit)
+                .toArray();
+        int[] indices = IntStream.of(kept).map(k -> digits[k]).toArray();
         if (indices.length == 0) {
             throw new LabException("no image of digit " + from + " in split " + split.name()
                     + " is predicted right by this model; nothing to attack");
@@ -82,7 +84,7 @@ public final class Cloak {
         float[] confidence = new float[indices.length];
         byte[] bytes = new byte[indices.length * ColoredSplit.IMAGE_BYTES];
         for (int k = 0; k < indices.length; k++) {
-            confidence[k] = clean.confidence()[indices[k]];
+            confidence[k] = clean.confidence()[kept[k]];
             System.arraycopy(split.images(), indices[k] * ColoredSplit.IMAGE_BYTES, bytes, k * ColoredSplit.IMAGE_BYTES,
                     ColoredSplit.IMAGE_BYTES);
         }
@@ -216,8 +218,8 @@ public final class Cloak {
 
     /**
      * What to measure beyond the attacks at ε: a success-vs-ε grid (empty: none) and the minimal ε per
-     * image, both on the first {@code searchImages} images with one PGD start; universal perturbations at
-     * some budgets (empty: none); the 10 × 10 source→target matrix.
+     * image, both on the first {@code searchImages} images; universal perturbations at some budgets
+     * (empty: none); the 10 × 10 source→target matrix. The grid, the search and the matrix use one PGD start.
      */
     public record Plan(Options options, List<Attack> attacks, List<Double> epsilons, boolean minimalEpsilon,
             int searchImages, List<Double> universal, boolean matrix, int matrixImages) {
@@ -274,7 +276,7 @@ public final class Cloak {
         List<Outcome> curves = curves(net, searched, plan.attacks(), o.to(), plan.epsilons(), oneStart);
         Attack strongest = strongest(outcomes, curves);
         MinimalEpsilon minimal = plan.minimalEpsilon()
-                ? MinimalEpsilon.search(net, searched, strongest, o.to(), plan.maxEpsilon(), oneStart) : null;
+                ? MinimalEpsilon.search(net, searched, strongest, o.to(), plan.maxEpsilon(), curves, oneStart) : null;
         List<Universal> universal = new ArrayList<>();
         if (!plan.universal().isEmpty()) {
             Targets heldOut = targets(net, split, o.from(), Integer.MAX_VALUE);
@@ -283,7 +285,7 @@ public final class Cloak {
             }
         }
         double[][] matrix = plan.matrix()
-                ? matrix(net, split, strongest, o.epsilon(), o.settings(), plan.matrixImages()) : null;
+                ? matrix(net, split, strongest, o.epsilon(), oneStart, plan.matrixImages()) : null;
         return new Result(plan, t, outcomes, strongest.key(), curves, minimal, universal, matrix);
     }
 }

@@ -1,14 +1,18 @@
 package lazyartist.attack;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
+import lazyartist.data.ColoredSplit;
 import lazyartist.model.TappedNetwork;
 
 /**
- * How much push each image needs: the smallest budget at which an attack fools it, found per image
- * by bisection on a log scale between {@code max}/512 and {@code max}, judged on saved uint8 images.
+ * How much push each image needs: the smallest budget at which an attack fools it, judged on saved
+ * uint8 images. Each image's bracket starts from the budgets already tried (the success-vs-ε grid:
+ * fooled at the smallest budget that fooled it, not at the largest below), else {@code max}/512 and
+ * {@code max}, and is bisected on a log scale, only for the images whose bracket is still wider than 2.5%.
  *
  * @param perImage each image's minimal ε; NaN when even {@code max} does not fool it
  * @param median the quartiles over all images, an image not fooled counting as above every budget
@@ -17,39 +21,74 @@ import lazyartist.model.TappedNetwork;
 public record MinimalEpsilon(String attack, double max, float[] perImage, int notFooled, double lowerQuartile,
         double median, double upperQuartile, double seconds) {
 
-    /** Bisection steps: the bracket shrinks to a ratio of 512^(1/256), about 2.5%. */
-    static final int ITERATIONS = 8;
     static final double RANGE = 512;
+    /** A bracket is narrow enough once its ends are within this ratio. */
+    static final double PRECISION = 1.025;
 
+    /**
+     * @param tried outcomes of {@code attack} on these targets at budgets up to {@code max} (may be empty);
+     *     their images follow the targets
+     */
     public static MinimalEpsilon search(TappedNetwork net, Cloak.Targets t, Attack attack, int to, double max,
-            Attack.Settings settings) {
+            List<Cloak.Outcome> tried, Attack.Settings settings) {
         long start = System.nanoTime();
         int n = t.size();
+        int[] all = IntStream.range(0, n).toArray();
+        TreeMap<Double, boolean[]> fooledAt = new TreeMap<>();
+        for (Cloak.Outcome o : tried) {
+            if (o.attack().equals(attack.key()) && o.epsilon() <= max) {
+                boolean[] ok = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    ok[i] = Cloak.success(o.predicted()[i], o.targetConfidence()[i], to, settings.confidence());
+                }
+                fooledAt.put(o.epsilon(), ok);
+            }
+        }
+        if (!fooledAt.containsKey(max)) {
+            fooledAt.put(max, fooled(net, t, all, attack, to, constant(n, max), settings));
+        }
+        double min = max / RANGE;
         double[] low = new double[n];
         double[] high = new double[n];
-        Arrays.fill(low, max / RANGE);
-        Arrays.fill(high, max);
-        boolean[] atMax = fooled(net, t, attack, to, high, settings);
-        boolean[] atMin = fooled(net, t, attack, to, low, settings);
-        for (int it = 0; it < ITERATIONS; it++) {
-            double[] mid = new double[n];
-            for (int i = 0; i < n; i++) {
-                mid[i] = Math.sqrt(low[i] * high[i]);
+        for (int i = 0; i < n; i++) {
+            high[i] = Double.NaN;
+            for (Map.Entry<Double, boolean[]> e : fooledAt.entrySet()) {
+                if (e.getValue()[i]) {
+                    high[i] = e.getKey();
+                    break;
+                }
             }
-            boolean[] ok = fooled(net, t, attack, to, mid, settings);
-            for (int i = 0; i < n; i++) {
-                if (ok[i]) {
-                    high[i] = mid[i];
+            low[i] = min;
+            for (Map.Entry<Double, boolean[]> e : fooledAt.entrySet()) {
+                if (e.getKey() < high[i] && !e.getValue()[i]) {
+                    low[i] = e.getKey();
+                }
+            }
+        }
+        // Fooled at every budget tried: is it fooled at the smallest of the range?
+        int[] lowest = IntStream.range(0, n).filter(i -> low[i] == min && high[i] > min).toArray();
+        boolean[] atMin = fooled(net, t, lowest, attack, to, constant(lowest.length, min), settings);
+        for (int k = 0; k < lowest.length; k++) {
+            if (atMin[k]) {
+                high[lowest[k]] = min;
+            }
+        }
+        for (int[] open = wide(low, high); open.length > 0; open = wide(low, high)) {
+            double[] mid = Arrays.stream(open).mapToDouble(i -> Math.sqrt(low[i] * high[i])).toArray();
+            boolean[] ok = fooled(net, t, open, attack, to, mid, settings);
+            for (int k = 0; k < open.length; k++) {
+                if (ok[k]) {
+                    high[open[k]] = mid[k];
                 } else {
-                    low[i] = mid[i];
+                    low[open[k]] = mid[k];
                 }
             }
         }
         float[] perImage = new float[n];
         int notFooled = 0;
         for (int i = 0; i < n; i++) {
-            perImage[i] = !atMax[i] ? Float.NaN : atMin[i] ? (float) (max / RANGE) : (float) high[i];
-            notFooled += atMax[i] ? 0 : 1;
+            perImage[i] = (float) high[i];
+            notFooled += Double.isNaN(high[i]) ? 1 : 0;
         }
         float[] sorted = perImage.clone();
         for (int i = 0; i < n; i++) {
@@ -60,22 +99,39 @@ public record MinimalEpsilon(String attack, double max, float[] perImage, int no
                 quantile(sorted, 0.5), quantile(sorted, 0.75), (System.nanoTime() - start) / 1e9);
     }
 
-    /** Whether each image is fooled at its own budget. */
-    static boolean[] fooled(TappedNetwork net, Cloak.Targets t, Attack attack, int to, double[] budgets,
+    /** The fooled images whose bracket is still wider than the precision. */
+    private static int[] wide(double[] low, double[] high) {
+        return IntStream.range(0, low.length).filter(i -> high[i] > low[i] * PRECISION).toArray();
+    }
+
+    private static double[] constant(int n, double value) {
+        double[] out = new double[n];
+        Arrays.fill(out, value);
+        return out;
+    }
+
+    /** Whether each of the images {@code which} is fooled at its own budget. */
+    static boolean[] fooled(TappedNetwork net, Cloak.Targets t, int[] which, Attack attack, int to, double[] budgets,
             Attack.Settings settings) {
-        int n = t.size();
+        int n = which.length;
+        if (n == 0) {
+            return new boolean[0];
+        }
+        int size = ColoredSplit.IMAGE_BYTES;
+        byte[] clean = new byte[n * size];
         float[] b = new float[n];
         int[] targets = new int[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (float) budgets[i];
-            targets[i] = to;
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(t.clean(), which[k] * size, clean, k * size, size);
+            b[k] = (float) budgets[k];
+            targets[k] = to;
         }
-        byte[] adversarial = Cloak.run(net, t.clean(), targets, b, attack, settings);
-        Cloak.Outcome o = Cloak.judge(net, attack.key(), Double.NaN, t.clean(), adversarial, targets,
+        byte[] adversarial = Cloak.run(net, clean, targets, b, attack, settings);
+        Cloak.Outcome o = Cloak.judge(net, attack.key(), Double.NaN, clean, adversarial, targets,
                 settings.confidence(), 0);
         boolean[] out = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Cloak.success(o.predicted()[i], o.targetConfidence()[i], to, settings.confidence());
+        for (int k = 0; k < n; k++) {
+            out[k] = Cloak.success(o.predicted()[k], o.targetConfidence()[k], to, settings.confidence());
         }
         return out;
     }

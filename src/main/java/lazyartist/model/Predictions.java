@@ -17,15 +17,20 @@ public record Predictions(float[] probabilities, int[] predicted, float[] confid
 
     /** Runs a network in inference mode over a split. */
     public static Predictions of(TappedNetwork net, ColoredSplit split) {
-        int n = split.size();
+        return of(net, split, java.util.stream.IntStream.range(0, split.size()).toArray());
+    }
+
+    /** Runs a network in inference mode over some images of a split; rows follow {@code indices}. */
+    public static Predictions of(TappedNetwork net, ColoredSplit split, int[] indices) {
+        int n = indices.length;
         float[] probabilities = new float[n * CLASSES];
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
             for (int start = 0; start < n; start += BATCH) {
                 int size = Math.min(BATCH, n - start);
-                int[] indices = java.util.stream.IntStream.range(start, start + size).toArray();
                 try (NDManager batch = manager.newSubManager()) {
-                    NDArray x = SplitDataset.images(batch, split, indices);
+                    NDArray x = SplitDataset.images(batch, split, java.util.Arrays.copyOfRange(indices, start,
+                            start + size));
                     float[] p = net.logits(ps, x, false).softmax(1).toFloatArray();
                     System.arraycopy(p, 0, probabilities, start * CLASSES, p.length);
                 }

@@ -145,7 +145,7 @@ class AttackTest {
     @Test
     void theMinimalBudgetIsMonotone() {
         Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 10);
-        MinimalEpsilon m = MinimalEpsilon.search(lazy, t, Attack.PGD, 3, 0.5, SETTINGS);
+        MinimalEpsilon m = MinimalEpsilon.search(lazy, t, Attack.PGD, 3, 0.5, List.of(), SETTINGS);
         assertThat(m.perImage()).hasSize(10);
         double[] found = new double[t.size()];
         for (int i = 0; i < t.size(); i++) {
@@ -153,13 +153,65 @@ class AttackTest {
         }
         for (double factor : new double[] {1, 1.5, 3}) {
             double[] budgets = Arrays.stream(found).map(e -> Math.min(0.5, e * factor)).toArray();
-            boolean[] fooled = MinimalEpsilon.fooled(lazy, t, Attack.PGD, 3, budgets, SETTINGS);
+            boolean[] fooled = MinimalEpsilon.fooled(lazy, t, IntStream.range(0, t.size()).toArray(), Attack.PGD, 3,
+                    budgets, SETTINGS);
             for (int i = 0; i < t.size(); i++) {
                 if (!Float.isNaN(m.perImage()[i])) {
                     assertThat(fooled[i]).as("image %d at %.1f × its minimal ε", i, factor).isTrue();
                 }
             }
         }
+    }
+
+    @Test
+    void aSearchFromTheGridStaysInsideEachImagesBracketOfTheGrid() {
+        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 10);
+        List<Double> grid = List.of(0.02, 0.05, 0.1, 0.2, 0.5);
+        List<Cloak.Outcome> curves = Cloak.curves(lazy, t, List.of(Attack.PGD), 3, grid, SETTINGS);
+        MinimalEpsilon m = MinimalEpsilon.search(lazy, t, Attack.PGD, 3, 0.5, curves, SETTINGS);
+        int bracketed = 0;
+        for (int i = 0; i < t.size(); i++) {
+            double found = m.perImage()[i];
+            Double fooledAt = null;
+            for (Cloak.Outcome o : curves) {
+                boolean ok = Cloak.success(o.predicted()[i], o.targetConfidence()[i], 3, SETTINGS.confidence());
+                if (ok && fooledAt == null) {
+                    fooledAt = o.epsilon();
+                    assertThat(found).as("image %d, fooled at %.2f", i, o.epsilon()).isLessThanOrEqualTo(o.epsilon());
+                }
+            }
+            if (fooledAt == null) {
+                assertThat(found).as("image %d is fooled at no budget of the grid", i).isNaN();
+                continue;
+            }
+            bracketed++;
+            for (Cloak.Outcome o : curves) {
+                boolean ok = Cloak.success(o.predicted()[i], o.targetConfidence()[i], 3, SETTINGS.confidence());
+                if (!ok && o.epsilon() < fooledAt) {
+                    assertThat(found).as("image %d, not fooled at %.2f", i, o.epsilon()).isGreaterThan(o.epsilon());
+                }
+            }
+        }
+        assertThat(bracketed).as("images fooled within the grid").isPositive();
+    }
+
+    @Test
+    void restartsOnlyImproveAndLeaveTheImagesTheFirstStartFooled() {
+        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 30);
+        Attack.Settings one = new Attack.Settings(5, 1, Attack.Loss.MARGIN, 0.9, 7);
+        Attack.Settings three = new Attack.Settings(5, 3, Attack.Loss.MARGIN, 0.9, 7);
+        Cloak.Outcome first = Cloak.attack(lazy, t, Attack.PGD, 3, 0.1, one);
+        Cloak.Outcome restarted = Cloak.attack(lazy, t, Attack.PGD, 3, 0.1, three);
+        int size = ColoredSplit.IMAGE_BYTES;
+        for (int i = 0; i < t.size(); i++) {
+            if (Cloak.success(first.predicted()[i], first.targetConfidence()[i], 3, 0.9)) {
+                assertThat(Arrays.copyOfRange(restarted.adversarial(), i * size, (i + 1) * size)).as("image %d", i)
+                        .isEqualTo(Arrays.copyOfRange(first.adversarial(), i * size, (i + 1) * size));
+            }
+            assertThat(restarted.targetConfidence()[i]).as("image %d", i)
+                    .isGreaterThanOrEqualTo(first.targetConfidence()[i] - 1e-3f);
+        }
+        assertThat(first.successRate()).as("some fooled by the first start, some not").isBetween(0.01, 0.99);
     }
 
     @Test
