@@ -108,7 +108,7 @@ public final class Cloak {
      * Runs an attack on uint8 images in batches, each image with its own target and budget, and
      * returns the adversarial images rounded to uint8 within round(ε·255) of the clean values.
      */
-    static byte[] run(TappedNetwork net, byte[] clean, int[] targets, float[] budgets, Attack attack,
+    public static byte[] run(TappedNetwork net, byte[] clean, int[] targets, float[] budgets, Attack attack,
             Attack.Settings settings) {
         int n = targets.length;
         int size = ColoredSplit.IMAGE_BYTES;

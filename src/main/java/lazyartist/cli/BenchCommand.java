@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Print speed figures measured on this machine.",
         subcommands = {BenchGenerateCommand.class, BenchTrainCommand.class, BenchExplainCommand.class,
-            BenchDecomposeCommand.class})
+            BenchDecomposeCommand.class, BenchLabCommand.class})
 final class BenchCommand {}

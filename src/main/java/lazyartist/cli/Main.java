@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "A lab for shortcut learning: biased Colored-MNIST, cheating CNNs and the tools that catch them.",
         subcommands = {StudyCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
             ProbeCommand.class, ExplainCommand.class, DebiasCommand.class, AttackCommand.class, DecomposeCommand.class,
-            ExportCommand.class,
+            ExportCommand.class, LabCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -6,7 +6,7 @@ import java.util.Random;
  * Paints one grey MNIST digit into RGB. Noise comes from a fixed table of Gaussian draws indexed
  * by a per-sample xorshift generator, which keeps painting fast and independent of thread order.
  */
-final class Painter {
+public final class Painter {
 
     /** Foreground mode: the dark background's mean level and noise, and the strokes' noise. */
     static final int DARK_LEVEL = 16;
@@ -31,8 +31,25 @@ final class Painter {
 
     /** Paints {@code grey} (784 bytes) in {@code colour} into {@code out} at {@code offset}. */
     void paint(byte[] grey, int greyOffset, int colour, long sampleSeed, byte[] out, int offset) {
+        paint(mode, grey, greyOffset, palette.get(colour).rgb(), sampleSeed, out, offset);
+    }
+
+    /**
+     * One grey digit (784 bytes, 0 background … 255 stroke) painted as the generator paints it, in any
+     * colour: HWC uint8 28×28×3.
+     */
+    public static byte[] paint(Mode mode, int[] rgb, byte[] grey, long seed) {
+        if (grey.length != Mnist.PIXELS || rgb.length != 3) {
+            throw new IllegalArgumentException("a digit is 784 grey values and a colour three");
+        }
+        byte[] out = new byte[Mnist.PIXELS * 3];
+        paint(mode, grey, 0, rgb, seed, out, 0);
+        return out;
+    }
+
+    private static void paint(Mode mode, byte[] grey, int greyOffset, int[] rgb, long sampleSeed, byte[] out,
+            int offset) {
         long state = mix(sampleSeed);
-        int[] rgb = palette.get(colour).rgb();
         // Per channel: the stroke's and the background's mean level and noise scale.
         int[] strokeMean = new int[3];
         int[] backMean = new int[3];

@@ -84,6 +84,12 @@ public final class Debiasing {
             }
         }
 
+        /** The same options with another number of epochs. */
+        public Options withEpochs(int n) {
+            return new Options(architecture, n, learningRate, schedule, batchSize, penaltyLambda, channelLambda,
+                    jttFirstEpochs, jttUpweight, explainImages);
+        }
+
         TrainConfig trainConfig(String arch, long seed) {
             return new TrainConfig(arch, epochs, batchSize, Optimiser.Kind.ADAM, learningRate, 0, 0.9, seed, 3, schedule);
         }

@@ -208,8 +208,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
                 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
-                new Debias(ALL_DEBIAS, 3, new Debiasing.Options("robust", 3, 1e-3, TrainConfig.Schedule.COSINE, 64,
-                        1000, 1000, 1, 20, 500)), d.attacks, d.decompose);
+                new Debias(ALL_DEBIAS, 3, DEBIAS.options().withEpochs(3)), d.attacks, d.decompose);
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */

@@ -215,6 +215,15 @@ class StudyTest {
     }
 
     @Test
+    void theFullStudyDebiasesWithTheDefaultMethodsSettingsOverMoreEpochsAndSeeds() {
+        StudyConfig.Debias full = StudyConfig.full().debias();
+        StudyConfig.Debias defaults = StudyConfig.defaults().debias();
+        assertThat(full.options()).isEqualTo(defaults.options().withEpochs(3));
+        assertThat(full.seeds()).isEqualTo(3);
+        assertThat(full.options().penaltyLambda()).isEqualTo(0.3);
+    }
+
+    @Test
     void configRoundTripsThroughJson() throws IOException {
         Path file = run.resolve("config.json");
         Json.write(file, StudyConfig.full());

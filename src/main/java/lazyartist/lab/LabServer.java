@@ -1,0 +1,388 @@
+package lazyartist.lab;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import lazyartist.LabException;
+import lazyartist.io.Json;
+
+/**
+ * The lab's web server: one page and a JSON API over a {@link Lab}, on the JDK's own HTTP server
+ * (a local, single-user lab needs no more, and it adds no dependency). Every error is a 4xx with a
+ * one-line JSON {@code {"error": …}}; names from the client only select among loaded models and
+ * splits, never a file.
+ */
+public final class LabServer implements AutoCloseable {
+
+    /** Largest request body: a JSON image is about 3 KB. */
+    public static final int MAX_BODY = 64 * 1024;
+    private static final List<String> POSTS = List.of("paint", "predict", "explain", "attack", "dream", "features");
+    private static final Map<String, String> PAGES = Map.of("/", "index.html", "/index.html", "index.html",
+            "/lab.js", "lab.js", "/lab.css", "lab.css");
+
+    private final Lab lab;
+    private final HttpServer server;
+    private final ExecutorService threads;
+
+    private LabServer(Lab lab, HttpServer server, ExecutorService threads) {
+        this.lab = lab;
+        this.server = server;
+        this.threads = threads;
+    }
+
+    /** Starts serving {@code lab} on host:port (port 0: a free one). */
+    public static LabServer start(Lab lab, String host, int port) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (IOException e) {
+            throw new LabException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); choose another --port or --host");
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "lab-http");
+            t.setDaemon(true);
+            return t;
+        });
+        LabServer s = new LabServer(lab, server, threads);
+        server.createContext("/", s::handle);
+        server.setExecutor(threads);
+        server.start();
+        return s;
+    }
+
+    public URI address() {
+        InetSocketAddress a = server.getAddress();
+        return URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/");
+    }
+
+    /** An error the client caused, with its HTTP status. */
+    static final class Refused extends RuntimeException {
+        final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            try {
+                String path = exchange.getRequestURI().getPath();
+                if (path.startsWith("/api/")) {
+                    reply(exchange, 200, "application/json", Json.toBytes(api(exchange, path.substring(5))));
+                } else if (PAGES.containsKey(path)) {
+                    requireMethod(exchange, "GET");
+                    reply(exchange, 200, contentType(PAGES.get(path)), page(PAGES.get(path)));
+                } else {
+                    throw new Refused(404, "no such page: " + path);
+                }
+            } catch (Refused e) {
+                error(exchange, e.status, e.getMessage());
+            } catch (LabException e) {
+                error(exchange, 400, e.getMessage());
+            } catch (RuntimeException e) {
+                System.err.println("lab: " + e);
+                error(exchange, 500, "the lab failed on this request: " + e.getClass().getSimpleName());
+            }
+        } catch (IOException e) {
+            // The client went away; nothing to answer.
+        }
+    }
+
+    private Object api(HttpExchange exchange, String endpoint) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        switch (endpoint) {
+            case "models" -> {
+                requireMethod(exchange, "GET");
+                return models();
+            }
+            case "image" -> {
+                requireMethod(exchange, "GET");
+                String split = query.getOrDefault("split", "hard");
+                Lab.Digit d = query.containsKey("index") ? lab.digit(split, integer(query, "index"))
+                        : lab.pick(split, "conflicting".equals(query.get("pick")), integer(query, "seed", 0));
+                return digit(d);
+            }
+            default -> {
+                if (!POSTS.contains(endpoint)) {
+                    throw new Refused(404, "no such endpoint: /api/" + endpoint);
+                }
+                requireMethod(exchange, "POST");
+                return post(endpoint, body(exchange));
+            }
+        }
+    }
+
+    private Object post(String endpoint, JsonNode body) {
+        return switch (endpoint) {
+            case "paint" -> Map.of("image", encode(lab.paint(bytes(body, "grey", 784), rgb(body),
+                    body.path("seed").asLong(0))));
+            case "predict" -> Map.of("readings", lab.read(image(body)).stream().map(LabServer::reading).toList());
+            case "explain" -> {
+                Lab.Look l = lab.look(text(body, "model"), image(body), body.path("method").asText("hirescam"),
+                        body.hasNonNull("target") ? digitField(body, "target") : null);
+                yield Map.of("model", l.model(), "method", l.method(), "target", l.target(), "map", l.map());
+            }
+            case "attack" -> {
+                Lab.Fooled f = lab.attack(text(body, "model"), image(body), digitField(body, "target"),
+                        number(body, "epsilon"), (int) number(body, "steps", 40));
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("model", f.model());
+                out.put("target", f.target());
+                out.put("epsilon", f.epsilon());
+                out.put("steps", f.steps());
+                out.put("adversarial", encode(f.adversarial()));
+                out.put("perturbation", encode(f.perturbation()));
+                out.put("maxChange", f.maxChange());
+                out.put("success", f.success());
+                out.put("reading", reading(f.reading()));
+                yield out;
+            }
+            case "dream" -> {
+                Lab.Dream d = lab.dream(text(body, "model"), image(body), digitField(body, "digit"),
+                        (int) number(body, "steps", 64));
+                yield Map.of("model", d.model(), "digit", d.digit(), "steps", d.steps(),
+                        "frames", d.frames().stream().map(LabServer::encode).toList());
+            }
+            case "features" -> {
+                int[] off = ints(body, "off");
+                Lab.Switched s = lab.features(text(body, "model"), image(body), off);
+                yield Map.of("model", s.model(), "stage", s.stage(), "active", s.active(), "off", s.off(),
+                        "reading", reading(s.reading()));
+            }
+            default -> throw new Refused(404, "no such endpoint: /api/" + endpoint);
+        };
+    }
+
+    private Map<String, Object> models() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", lab.mode().key());
+        out.put("palette", lab.palette().colours());
+        Map<String, Integer> splits = new LinkedHashMap<>();
+        Lab.SPLITS.forEach(s -> splits.put(s, lab.splitSize(s)));
+        out.put("splits", splits);
+        out.put("methods", lazyartist.explain.Methods.NAMES);
+        out.put("maxEpsilon", Lab.MAX_EPSILON);
+        out.put("maxSteps", Lab.MAX_STEPS);
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (Lab.Model m : lab.models()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", m.name());
+            e.put("architecture", m.architecture());
+            e.put("debiased", m.debiased());
+            e.put("cam", m.camStage() != null);
+            e.put("features", m.switches() != null ? m.switches().size() : 0);
+            models.add(e);
+        }
+        out.put("models", models);
+        return out;
+    }
+
+    private static Map<String, Object> digit(Lab.Digit d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("split", d.split());
+        out.put("index", d.index());
+        out.put("label", d.label());
+        out.put("colour", d.colour());
+        out.put("image", encode(d.image()));
+        out.put("grey", encode(d.grey()));
+        return out;
+    }
+
+    private static Map<String, Object> reading(Lab.Reading r) {
+        return Map.of("model", r.model(), "probabilities", r.probabilities(), "predicted", r.predicted());
+    }
+
+    private static void requireMethod(HttpExchange exchange, String method) {
+        if (!exchange.getRequestMethod().equals(method)) {
+            throw new Refused(405, exchange.getRequestURI().getPath() + " takes " + method + ", not "
+                    + exchange.getRequestMethod());
+        }
+    }
+
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && length.matches("\\d+") && Long.parseLong(length) > MAX_BODY) {
+            throw new Refused(413, "request body over " + MAX_BODY / 1024 + " KB");
+        }
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readNBytes(MAX_BODY + 1);
+        }
+        if (bytes.length > MAX_BODY) {
+            throw new Refused(413, "request body over " + MAX_BODY / 1024 + " KB");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new Refused(400, "the body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new Refused(400, "the body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new Refused(400, "'" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    private static double number(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isNumber()) {
+            throw new Refused(400, "'" + field + "' must be a number");
+        }
+        return v.asDouble();
+    }
+
+    private static double number(JsonNode body, String field, double fallback) {
+        return body.has(field) ? number(body, field) : fallback;
+    }
+
+    private static int digitField(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new Refused(400, "'" + field + "' must be a digit 0-9");
+        }
+        return v.asInt();
+    }
+
+    private static int[] ints(JsonNode body, String field) {
+        JsonNode v = body.path(field);
+        if (v.isMissingNode()) {
+            return new int[0];
+        }
+        if (!v.isArray() || v.size() > 100_000) {
+            throw new Refused(400, "'" + field + "' must be a list of feature numbers");
+        }
+        int[] out = new int[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!v.get(i).isIntegralNumber()) {
+                throw new Refused(400, "'" + field + "' must be a list of feature numbers");
+            }
+            out[i] = v.get(i).asInt();
+        }
+        return out;
+    }
+
+    private static int[] rgb(JsonNode body) {
+        JsonNode v = body.path("rgb");
+        if (!v.isArray() || v.size() != 3) {
+            throw new Refused(400, "'rgb' must be [r, g, b], each 0-255");
+        }
+        int[] out = new int[3];
+        for (int i = 0; i < 3; i++) {
+            if (!v.get(i).isIntegralNumber()) {
+                throw new Refused(400, "'rgb' must be [r, g, b], each 0-255");
+            }
+            out[i] = v.get(i).asInt();
+        }
+        return out;
+    }
+
+    private static byte[] image(JsonNode body) {
+        return bytes(body, "image", lazyartist.data.ColoredSplit.IMAGE_BYTES);
+    }
+
+    /** A base64 field of exactly {@code size} bytes. */
+    private static byte[] bytes(JsonNode body, String field, int size) {
+        byte[] out;
+        try {
+            out = Base64.getDecoder().decode(text(body, field));
+        } catch (IllegalArgumentException e) {
+            throw new Refused(400, "'" + field + "' must be base64");
+        }
+        if (out.length != size) {
+            throw new Refused(400, "'" + field + "' must be " + size + " bytes, got " + out.length);
+        }
+        return out;
+    }
+
+    private static String encode(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static int integer(Map<String, String> query, String key) {
+        try {
+            return Integer.parseInt(query.getOrDefault(key, ""));
+        } catch (NumberFormatException e) {
+            throw new Refused(400, "'" + key + "' must be a whole number");
+        }
+    }
+
+    private static int integer(Map<String, String> query, String key, int fallback) {
+        return query.containsKey(key) ? integer(query, key) : fallback;
+    }
+
+    private static byte[] page(String name) {
+        try (InputStream in = LabServer.class.getResourceAsStream("/lazyartist/lab/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks the lab page " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String contentType(String name) {
+        return name.endsWith(".js") ? "text/javascript; charset=utf-8"
+                : name.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
+    }
+
+    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        reply(exchange, status, "application/json", Json.toBytes(Map.of("error", message)));
+    }
+
+    private static void reply(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
