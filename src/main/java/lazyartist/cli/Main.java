@@ -45,7 +45,13 @@ public final class Main {
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.printf("error: the Java heap (%d MB) is full; give it more, e.g. LAZY_ARTIST_JAVA_OPTS=-Xmx4g%n",
+                    Runtime.getRuntime().maxMemory() >> 20);
+            return USER_ERROR;
+        }
     }
 
     /** The command line with every subcommand and the help texts computed from the code. */

@@ -39,8 +39,8 @@ public final class FeatureSwitches implements AutoCloseable {
         }
         try (var dirs = Files.list(root)) {
             Path dir = dirs.filter(d -> Files.isRegularFile(d.resolve(SaeStore.CONFIG))
-                    && Files.isRegularFile(d.resolve(SaeStore.WEIGHTS)) && Files.isRegularFile(d.resolve("features.json")))
-                    .sorted().findFirst().orElse(null);
+                    && Files.isRegularFile(d.resolve(SaeStore.WEIGHTS))
+                    && Files.isRegularFile(d.resolve(SaeStore.FEATURES))).sorted().findFirst().orElse(null);
             if (dir == null) {
                 return null;
             }
@@ -49,7 +49,7 @@ public final class FeatureSwitches implements AutoCloseable {
             Stage stage = Stage.of(net, cfg.path("stage").asText(), Tokens.parse(cfg.path("tokens").asText()));
             SparseAutoencoder sae = SparseAutoencoder.load(dir.resolve(SaeStore.WEIGHTS), kind,
                     cfg.path("k").asInt(0));
-            JsonNode features = Json.readTree(dir.resolve("features.json"));
+            JsonNode features = Json.readTree(dir.resolve(SaeStore.FEATURES));
             String[] labels = new String[sae.dSae()];
             for (JsonNode f : features) {
                 labels[f.path("index").asInt()] = f.path("label").asText();

@@ -14,6 +14,8 @@ public final class SaeStore {
 
     public static final String WEIGHTS = "sae.safetensors";
     public static final String CONFIG = "cfg.json";
+    /** Every feature's label and statistics (written by the report's decomposition files). */
+    public static final String FEATURES = "features.json";
 
     private SaeStore() {}
 

@@ -207,7 +207,8 @@ public final class Lab implements AutoCloseable {
     public Digit digit(String splitName, int index) {
         ColoredSplit s = split(splitName);
         if (index < 0 || index >= s.size()) {
-            throw new LabException("index " + index + " is outside split " + splitName + " (0 to " + (s.size() - 1) + ")");
+            throw new LabException("index " + index + " is outside split " + splitName + " (0 to " + (s.size() - 1)
+                    + ")");
         }
         byte[] image = Arrays.copyOfRange(s.images(), index * ColoredSplit.IMAGE_BYTES,
                 (index + 1) * ColoredSplit.IMAGE_BYTES);
@@ -259,7 +260,8 @@ public final class Lab implements AutoCloseable {
         checkImage(image);
         Model m = model(modelName);
         if (!Methods.NAMES.contains(method)) {
-            throw new LabException("unknown map method '" + method + "'; choose from " + String.join(", ", Methods.NAMES));
+            throw new LabException("unknown map method '" + method + "'; choose from "
+                    + String.join(", ", Methods.NAMES));
         }
         if (Methods.CAM.contains(method) && m.camStage() == null) {
             throw new LabException(m.name() + " has no convolutional stage for " + method
@@ -294,10 +296,11 @@ public final class Lab implements AutoCloseable {
                     Attack.PGD, settings);
             byte[] perturbation = new byte[image.length];
             int largest = 0;
+            float stretch = 127 / (float) (epsilon * 255);
             for (int k = 0; k < image.length; k++) {
                 int change = (adversarial[k] & 0xff) - (image[k] & 0xff);
                 largest = Math.max(largest, Math.abs(change));
-                perturbation[k] = (byte) Math.max(0, Math.min(255, Math.round(128 + change * 127 / (float) (epsilon * 255))));
+                perturbation[k] = (byte) Math.max(0, Math.min(255, Math.round(128 + change * stretch)));
             }
             Reading r;
             try (NDManager scope = manager.newSubManager()) {

@@ -36,6 +36,10 @@ public final class LabServer implements AutoCloseable {
     private static final Map<String, String> PAGES = Map.of("/", "index.html", "/index.html", "index.html",
             "/lab.js", "lab.js", "/lab.css", "lab.css");
 
+    /** Answers go out on one line: smaller, and an error is one line. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT = Json.MAPPER.writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
     private final Lab lab;
     private final HttpServer server;
     private final ExecutorService threads;
@@ -87,7 +91,8 @@ public final class LabServer implements AutoCloseable {
             try {
                 String path = exchange.getRequestURI().getPath();
                 if (path.startsWith("/api/")) {
-                    reply(exchange, 200, "application/json", Json.toBytes(api(exchange, path.substring(5))));
+                    Object answer = api(exchange, path.substring(5));
+                    reply(exchange, 200, "application/json", COMPACT.writeValueAsBytes(answer));
                 } else if (PAGES.containsKey(path)) {
                     requireMethod(exchange, "GET");
                     reply(exchange, 200, contentType(PAGES.get(path)), page(PAGES.get(path)));
@@ -368,7 +373,7 @@ public final class LabServer implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, int status, String message) throws IOException {
-        reply(exchange, status, "application/json", Json.toBytes(Map.of("error", message)));
+        reply(exchange, status, "application/json", COMPACT.writeValueAsBytes(Map.of("error", message)));
     }
 
     private static void reply(HttpExchange exchange, int status, String type, byte[] body) throws IOException {

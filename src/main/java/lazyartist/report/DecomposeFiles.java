@@ -20,7 +20,7 @@ import lazyartist.io.Versions;
 public final class DecomposeFiles {
 
     public static final String JSON = "decompose.json";
-    public static final String FEATURES = "features.json";
+    public static final String FEATURES = lazyartist.decompose.SaeStore.FEATURES;
     /** Written last in a model's decompose/ folder by the study: which stage was decomposed. */
     public static final String DECOMPOSED = "decomposed.json";
     /** Features shown per dashboard. */

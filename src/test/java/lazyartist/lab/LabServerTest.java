@@ -175,6 +175,7 @@ class LabServerTest {
 
     private static void refused(Reply r, int status, String says) {
         assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.text().strip()).doesNotContain("\n");
         assertThat(r.json().size()).isEqualTo(1);
         assertThat(r.json().get("error").asText()).contains(says).doesNotContain("\n").doesNotContain("Exception");
     }
