@@ -48,6 +48,10 @@ final class DebiasCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3")
     int epochs;
 
+    @Option(names = "--lff-epochs", description = "LfF's epochs (default: twice --epochs): its weighted loss learns"
+            + " mostly from the few digits the biased twin gets wrong, so it needs more passes.")
+    Integer lffEpochs;
+
     @Option(names = "--lr", defaultValue = "0.001")
     double learningRate;
 
@@ -92,8 +96,9 @@ final class DebiasCommand implements Callable<Integer> {
             throw new LabException("--seeds must be at least 1, got " + seeds);
         }
         List<Debiasing.Method> chosen = names.stream().map(Debiasing.Method::of).toList();
-        Debiasing.Options options = new Debiasing.Options(arch, epochs, learningRate, schedule, batchSize, penaltyLambda,
-                channelLambda, jttFirstEpochs, jttUpweight, explainImages);
+        Debiasing.Options options = new Debiasing.Options(arch, epochs, lffEpochs != null ? lffEpochs : 2 * epochs,
+                learningRate, schedule, batchSize, penaltyLambda, channelLambda, jttFirstEpochs, jttUpweight,
+                explainImages);
         ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
         ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
         ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);

@@ -218,7 +218,7 @@ class StudyTest {
     void theFullStudyDebiasesWithTheDefaultMethodsSettingsOverMoreEpochsAndSeeds() {
         StudyConfig.Debias full = StudyConfig.full().debias();
         StudyConfig.Debias defaults = StudyConfig.defaults().debias();
-        assertThat(full.options()).isEqualTo(defaults.options().withEpochs(3));
+        assertThat(full.options()).isEqualTo(defaults.options().withEpochs(3, 6));
         assertThat(full.seeds()).isEqualTo(3);
         assertThat(full.options().penaltyLambda()).isEqualTo(0.3);
     }

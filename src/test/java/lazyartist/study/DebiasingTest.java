@@ -1,0 +1,31 @@
+package lazyartist.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import lazyartist.LabException;
+import lazyartist.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+
+class DebiasingTest {
+
+    private static final Debiasing.Options OPTIONS = new Debiasing.Options("robust", 3, 7, 1e-3,
+            TrainConfig.Schedule.COSINE, 64, 0.3, 15, 1, 20, 10);
+
+    @Test
+    void learningFromFailureTrainsItsOwnEpochsTheOthersTheCommonOnes() {
+        assertThat(Debiasing.trainConfig(Debiasing.Method.LFF, OPTIONS, 42).epochs()).isEqualTo(7);
+        for (Debiasing.Method m : Debiasing.Method.values()) {
+            if (m != Debiasing.Method.LFF) {
+                assertThat(Debiasing.trainConfig(m, OPTIONS, 42).epochs()).as(m.key).isEqualTo(3);
+            }
+        }
+        assertThat(Debiasing.trainConfig(Debiasing.Method.BATCHNORM, OPTIONS, 43).seed()).isEqualTo(43);
+    }
+
+    @Test
+    void epochsBelowOneAreRefused() {
+        assertThatThrownBy(() -> OPTIONS.withEpochs(3, 0)).isInstanceOf(LabException.class)
+                .hasMessageContaining("lffEpochs");
+    }
+}
