@@ -50,8 +50,8 @@ public final class Decomposition {
         SparseAutoencoder sae = training.sae();
         int trainingTokens = tokens.length / stage.width();
         tokens = null;
-        SaePass.Result valPass = SaePass.run(stage, sae, val, Map.of());
-        SaePass.Result hardPass = SaePass.run(stage, sae, hard, Map.of());
+        SaePass.Result valPass = SaePass.run(stage, sae, val, Map.of(), true);
+        SaePass.Result hardPass = SaePass.run(stage, sae, hard, Map.of(), true);
         List<Feature> features = Feature.label(stage, sae, valPass, hardPass, hard);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String label : Purity.LABELS) {
@@ -82,8 +82,8 @@ public final class Decomposition {
             amounts.put(c, amount);
             edits.put("steer-" + c, Edit.add(f.index(), amount, dSae));
         });
-        SaePass.Result valEdited = SaePass.run(stage, sae, val, edits);
-        SaePass.Result hardEdited = SaePass.run(stage, sae, hard, edits);
+        SaePass.Result valEdited = SaePass.run(stage, sae, val, edits, false);
+        SaePass.Result hardEdited = SaePass.run(stage, sae, hard, edits, false);
         List<Intervention> interventions = new ArrayList<>();
         for (String name : changed.keySet()) {
             int[] v = valEdited.predicted().get(name);

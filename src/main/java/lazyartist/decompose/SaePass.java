@@ -26,7 +26,8 @@ public final class SaePass {
     /**
      * @param firing per feature, tokens it is active on
      * @param activeSum per feature, the sum of its activations where active
-     * @param imageActivation per image and feature (row-major), the largest activation over the image's tokens
+     * @param imageActivation per image and feature (row-major), the largest activation over the image's tokens;
+     *     empty when not asked for
      * @param predicted per edit name, the predicted digit of every image
      */
     public record Result(Metrics metrics, int tokens, long[] firing, double[] activeSum, float[] imageActivation,
@@ -34,14 +35,16 @@ public final class SaePass {
 
     private SaePass() {}
 
-    static Result run(Stage stage, SparseAutoencoder sae, ColoredSplit split, Map<String, Edit> edits) {
+    /** A pass with every edit; {@code perImage}: also each image's activation of each feature. */
+    static Result run(Stage stage, SparseAutoencoder sae, ColoredSplit split, Map<String, Edit> edits,
+            boolean perImage) {
         int n = split.size();
         int dSae = sae.dSae();
         int width = stage.width();
         int per = stage.perImage();
         long[] firing = new long[dSae];
         double[] activeSum = new double[dSae];
-        float[] imageActivation = new float[n * dSae];
+        float[] imageActivation = new float[perImage ? n * dSae : 0];
         Map<String, int[]> predicted = new LinkedHashMap<>();
         edits.keySet().forEach(k -> predicted.put(k, new int[n]));
         int[] original = new int[n];
@@ -75,12 +78,18 @@ public final class SaePass {
                 firing[j] += fired[j];
                 activeSum[j] += active[j];
             }
-            float[] perImage = f.reshape(b, per, dSae).max(new int[] {1}).toFloatArray();
-            System.arraycopy(perImage, 0, imageActivation, batch[0] * dSae, perImage.length);
+            if (perImage) {
+                float[] strongest = f.reshape(b, per, dSae).max(new int[] {1}).toFloatArray();
+                System.arraycopy(strongest, 0, imageActivation, batch[0] * dSae, strongest.length);
+            }
             copyArgMax(originalLogits, original, batch[0]);
             copyArgMax(splicedLogits, spliced, batch[0]);
             for (var e : edits.entrySet()) {
-                copyArgMax(stage.logitsFrom(e.getValue().output(sae, x, f), b), predicted.get(e.getKey()), batch[0]);
+                // Each edit's arrays go when it is read: with position tokens one edit of a batch holds ~50 MB.
+                try (ai.djl.ndarray.NDScope ignored = new ai.djl.ndarray.NDScope()) {
+                    copyArgMax(stage.logitsFrom(e.getValue().output(sae, x, f), b), predicted.get(e.getKey()),
+                            batch[0]);
+                }
             }
         });
         double tokens = sums[6];

@@ -52,7 +52,7 @@ class DecompositionTest {
         assertThat(stage.name()).isEqualTo("relu3");
         assertThat(stage.tokens()).isEqualTo(Tokens.IMAGE);
         try (SparseAutoencoder sae = identity(stage.width(), tmp.resolve("id.safetensors"))) {
-            SaePass.Metrics m = SaePass.run(stage, sae, data.val(), Map.of()).metrics();
+            SaePass.Metrics m = SaePass.run(stage, sae, data.val(), Map.of(), false).metrics();
             assertThat(m.explainedVariance()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(m.splicedAccuracy()).isEqualTo(m.accuracy());
             assertThat(m.ceRecovered()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
@@ -81,7 +81,7 @@ class DecompositionTest {
                     assertThat(edited[i]).as(tokens.key()).isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-5f));
                 }
                 // The reconstruction alone is not exact: the error term is what makes "no change" exact.
-                assertThat(SaePass.run(stage, sae, data.val(), Map.of()).metrics().explainedVariance()).isLessThan(1);
+                assertThat(SaePass.run(stage, sae, data.val(), Map.of(), false).metrics().explainedVariance()).isLessThan(1);
             }
         }
     }
