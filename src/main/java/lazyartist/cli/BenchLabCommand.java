@@ -30,6 +30,9 @@ final class BenchLabCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "hirescam", description = "Map method to time.")
     String method;
 
+    @Option(names = "--model", description = "Model for the map and the attack (default: the lab's first).")
+    String model;
+
     private final HttpClient client = HttpClient.newHttpClient();
 
     @Override
@@ -40,12 +43,18 @@ final class BenchLabCommand implements Callable<Integer> {
         JsonNode models = get("api/models");
         JsonNode digit = get("api/image?split=hard&pick=random&seed=1");
         String image = digit.get("image").asText();
-        JsonNode first = models.get("models").get(0);
-        String model = first.get("name").asText();
-        String map = first.get("cam").asBoolean() ? method : "saliency";
+        JsonNode chosen = models.get("models").get(0);
+        for (JsonNode m : models.get("models")) {
+            chosen = m.get("name").asText().equals(model) ? m : chosen;
+        }
+        if (model != null && !chosen.get("name").asText().equals(model)) {
+            throw new LabException("the lab has no model '" + model + "'");
+        }
+        String name = chosen.get("name").asText();
+        String map = chosen.get("cam").asBoolean() ? method : "saliency";
         time("read (" + models.get("models").size() + " models)", "api/predict", Map.of("image", image));
-        time("map (" + map + ", " + model + ")", "api/explain", Map.of("model", model, "image", image, "method", map));
-        time("attack (pgd 40 steps, " + model + ")", "api/attack", Map.of("model", model, "image", image,
+        time("map (" + map + ", " + name + ")", "api/explain", Map.of("model", name, "image", image, "method", map));
+        time("attack (pgd 40 steps, " + name + ")", "api/attack", Map.of("model", name, "image", image,
                 "target", (digit.get("label").asInt() + 1) % 10, "epsilon", 0.05, "steps", 40));
         return 0;
     }
