@@ -113,9 +113,9 @@ final class DebiasCommand implements Callable<Integer> {
                         out.resolve("models").resolve(name), name, Invocation.of(spec), false);
                 results.add(r);
                 System.out.printf("%s seed %d: easy-val %.4f (colour-conflicting %.4f), hard %.4f, colour agreement %.4f,"
-                        + " Grad-CAM stroke %.3f, grad×input stroke %.3f, %.0f s%n", method.key, seed, r.valAccuracy(),
+                        + " HiResCAM stroke %.3f, grad×input stroke %.3f, %.0f s%n", method.key, seed, r.valAccuracy(),
                         r.valConflictingAccuracy(), r.hardAccuracy(),
-                        r.hardColourAgreement(), r.gradCamStrokeShare(), r.gradInputStrokeShare(), r.trainSeconds());
+                        r.hardColourAgreement(), r.camStrokeShare(), r.gradInputStrokeShare(), r.trainSeconds());
             }
         }
         Map<String, Object> provenance = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ public final class DebiasTable {
 
     /** One method's row; a number a table from an earlier version lacks reads as unknown. */
     public record Row(String method, boolean biasAware, int seeds, Stat valAccuracy, Stat valConflictingAccuracy,
-            Stat hardAccuracy, Stat hardColourAgreement, Stat gradCamStrokeShare, Stat gradInputStrokeShare, Stat trainSeconds) {
+            Stat hardAccuracy, Stat hardColourAgreement, Stat camStrokeShare, Stat gradInputStrokeShare, Stat trainSeconds) {
 
         public Row {
             Stat unknown = new Stat(Double.NaN, Double.NaN, 0);
@@ -61,11 +61,11 @@ public final class DebiasTable {
     }
 
     /** The version of {@link Seed}'s fields: a study measures again the seeds an earlier version wrote. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     /** One trained model's numbers. */
     public record Seed(String method, boolean biasAware, long seed, String model, double valAccuracy,
-            double valConflictingAccuracy, double hardAccuracy, double hardColourAgreement, double gradCamStrokeShare, double gradInputStrokeShare,
+            double valConflictingAccuracy, double hardAccuracy, double hardColourAgreement, double camStrokeShare, double gradInputStrokeShare,
             double trainSeconds) {}
 
     private DebiasTable() {}
@@ -80,7 +80,7 @@ public final class DebiasTable {
         for (var e : by.entrySet()) {
             List<Seed> g = e.getValue();
             rows.add(new Row(e.getKey(), g.get(0).biasAware(), g.size(), stat(g, Seed::valAccuracy),
-                    stat(g, Seed::valConflictingAccuracy), stat(g, Seed::hardAccuracy), stat(g, Seed::hardColourAgreement), stat(g, Seed::gradCamStrokeShare),
+                    stat(g, Seed::valConflictingAccuracy), stat(g, Seed::hardAccuracy), stat(g, Seed::hardColourAgreement), stat(g, Seed::camStrokeShare),
                     stat(g, Seed::gradInputStrokeShare), stat(g, Seed::trainSeconds)));
         }
         return rows;
@@ -89,12 +89,12 @@ public final class DebiasTable {
     /** The table as text rows, header first, for the console and the report. */
     public static List<List<String>> text(List<Row> rows) {
         List<List<String>> out = new ArrayList<>();
-        out.add(List.of("method", "kind", "seeds", "easy-val", "val colour-conflicting", "hard", "hard colour agreement", "Grad-CAM stroke share",
+        out.add(List.of("method", "kind", "seeds", "easy-val", "val colour-conflicting", "hard", "hard colour agreement", "HiResCAM stroke share",
                 "grad×input stroke share", "train time"));
         for (Row r : rows) {
             out.add(List.of(r.method(), r.biasAware() ? "bias-aware" : "bias-agnostic", Integer.toString(r.seeds()),
                     r.valAccuracy().percent(), r.valConflictingAccuracy().percent(), r.hardAccuracy().percent(), r.hardColourAgreement().percent(),
-                    r.gradCamStrokeShare().percent(), r.gradInputStrokeShare().percent(),
+                    r.camStrokeShare().percent(), r.gradInputStrokeShare().percent(),
                     String.format(Locale.ROOT, "%.0f s", r.trainSeconds().mean())));
         }
         return out;
@@ -124,15 +124,15 @@ public final class DebiasTable {
         List<Row> rows = rows(seeds);
         StringBuilder csv = new StringBuilder("method,kind,seeds,val_mean,val_std,val_conflicting_mean,"
                 + "val_conflicting_std,hard_mean,hard_std,"
-                + "colour_agreement_mean,colour_agreement_std,gradcam_stroke_mean,gradcam_stroke_std,"
+                + "colour_agreement_mean,colour_agreement_std,hirescam_stroke_mean,hirescam_stroke_std,"
                 + "gradinput_stroke_mean,gradinput_stroke_std,train_seconds_mean\n");
         for (Row r : rows) {
             csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f%n",
                     r.method(), r.biasAware() ? "bias-aware" : "bias-agnostic", r.seeds(), r.valAccuracy().mean(),
                     r.valAccuracy().std(), r.valConflictingAccuracy().mean(), r.valConflictingAccuracy().std(),
                     r.hardAccuracy().mean(), r.hardAccuracy().std(),
-                    r.hardColourAgreement().mean(), r.hardColourAgreement().std(), r.gradCamStrokeShare().mean(),
-                    r.gradCamStrokeShare().std(), r.gradInputStrokeShare().mean(), r.gradInputStrokeShare().std(),
+                    r.hardColourAgreement().mean(), r.hardColourAgreement().std(), r.camStrokeShare().mean(),
+                    r.camStrokeShare().std(), r.gradInputStrokeShare().mean(), r.gradInputStrokeShare().std(),
                     r.trainSeconds().mean()));
         }
         AtomicFiles.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));

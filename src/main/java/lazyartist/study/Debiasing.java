@@ -11,7 +11,7 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mode;
 import lazyartist.eval.SplitMetrics;
 import lazyartist.explain.Explanation;
-import lazyartist.explain.GradCam;
+import lazyartist.explain.HiResCam;
 import lazyartist.explain.GradientTimesInput;
 import lazyartist.explain.StrokeShare;
 import lazyartist.explain.Target;
@@ -152,15 +152,15 @@ public final class Debiasing {
             SplitMetrics hardMetrics = SplitMetrics.of(hard, Predictions.of(net, hard));
             SplitMetrics valMetrics = SplitMetrics.of(val, Predictions.of(net, val));
             int[] samples = IntStream.range(0, Math.min(o.explainImages(), hard.size())).toArray();
-            double gradCam = Architecture.of(arch).lastSpatialStage()
-                    .map(stage -> Explanation.run(net, hard, samples, new GradCam(stage), Target.PREDICTED,
+            double cam = Architecture.of(arch).lastSpatialStage()
+                    .map(stage -> Explanation.run(net, hard, samples, new HiResCam(stage), Target.PREDICTED,
                             StrokeShare.DEFAULT_THRESHOLD, false).meanStrokeShare())
                     .orElse(Double.NaN);
             double gradInput = Explanation.run(net, hard, samples, new GradientTimesInput(), Target.PREDICTED,
                     StrokeShare.DEFAULT_THRESHOLD, false).meanStrokeShare();
             return new DebiasTable.Seed(method.key, method.biasAware, seed, name,
                     valMetrics.accuracy(), valMetrics.conflictingAccuracy(), hardMetrics.accuracy(),
-                    hardMetrics.colourAgreement(), gradCam, gradInput, result.seconds() + extraSeconds);
+                    hardMetrics.colourAgreement(), cam, gradInput, result.seconds() + extraSeconds);
         }
     }
 
