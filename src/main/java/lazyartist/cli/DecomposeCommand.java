@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code lazy-artist decompose}: a sparse autoencoder on a stage, its features labelled, and interventions. */
 @Command(name = "decompose", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Train a sparse autoencoder (SAELens conventions) on a stage's activations, label its features",
-            "colour / shape / mixed from their top-activating hard digits, and switch features off or on inside the",
-            "network. Writes <model>/decompose/<stage>/: sae.safetensors, cfg.json, decompose.json, features.json",
-            "and a dashboard PNG per label."})
+        description = {"Train a sparse autoencoder (SAELens conventions) on a stage's activations,",
+            "label its features colour / shape / mixed from their top-activating hard digits,",
+            "and switch features off or on inside the network. Writes",
+            "<model>/decompose/<stage>/: sae.safetensors, cfg.json, decompose.json,",
+            "features.json and a dashboard PNG per label."})
 final class DecomposeCommand implements Callable<Integer> {
 
     @Spec

@@ -59,7 +59,30 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         // Computed from the code, so the help cannot drift from the recipes the command uses.
         cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.recipes());
+        reflow(cli);
         return cli;
+    }
+
+    /**
+     * Joins each description's lines into sentences, so that picocli wraps them at the terminal's
+     * width instead of breaking every source line that runs past it.
+     */
+    private static void reflow(CommandLine cli) {
+        var usage = cli.getCommandSpec().usageMessage();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String part : usage.description()) {
+            line.append(line.length() == 0 ? "" : " ").append(part.strip());
+            if (part.strip().endsWith(".")) {
+                out.add(line.toString());
+                line.setLength(0);
+            }
+        }
+        if (line.length() > 0) {
+            out.add(line.toString());
+        }
+        usage.description(out.toArray(String[]::new));
+        cli.getSubcommands().values().stream().distinct().forEach(Main::reflow);
     }
 
     /** Prints the lab's version. */
