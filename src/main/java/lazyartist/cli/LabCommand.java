@@ -30,6 +30,7 @@ final class LabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        LabServer.checkPort(port);
         Lab lab = Lab.open(run, mode);
         LabServer server = LabServer.start(lab, host, port);
         CountDownLatch stopped = new CountDownLatch(1);

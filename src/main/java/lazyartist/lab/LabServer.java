@@ -52,6 +52,7 @@ public final class LabServer implements AutoCloseable {
 
     /** Starts serving {@code lab} on host:port (port 0: a free one). */
     public static LabServer start(Lab lab, String host, int port) {
+        checkPort(port);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -69,6 +70,13 @@ public final class LabServer implements AutoCloseable {
         server.setExecutor(threads);
         server.start();
         return s;
+    }
+
+    /** A port the server can listen on: 0 (any free one) to 65535. */
+    public static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new LabException("--port must be 0 (any free one) to 65535, got " + port);
+        }
     }
 
     public URI address() {

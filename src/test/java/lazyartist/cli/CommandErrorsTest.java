@@ -42,6 +42,9 @@ class CommandErrorsTest {
         assertThat(error("train", "--data", tmp.toString(), "--arch", "vgg")).contains("unknown architecture");
         assertThat(error("study", "--quick", "--full")).contains("--quick and --full");
         assertThat(error("study", "--force", "everything", "--out", tmp.toString())).contains("unknown stage");
+        assertThat(error("lab", "--port", "99999")).contains("--port must be 0");
+        assertThat(error("lab", "--run", tmp.toString())).contains("no models in").contains("run `lazy-artist study");
+        assertThat(error("bench", "lab", "--url", "http://127.0.0.1:9/")).contains("no lab answers");
     }
 
     @Test
@@ -100,7 +103,7 @@ class CommandErrorsTest {
         System.setErr(new java.io.PrintStream(captured, true));
         try {
             for (String command : new String[] {"study", "generate", "train", "evaluate", "probe", "explain", "debias",
-                "attack", "decompose", "export"}) {
+                "attack", "decompose", "export", "lab"}) {
                 assertThat(Main.run(new PrintWriter(new StringWriter(), true), command, "--help")).isZero();
             }
         } finally {
