@@ -47,6 +47,8 @@ public final class StudyReport {
             body.raw("<header><h1>Lazy Artist — the study</h1><p class=\"lede\">Neural networks are lazy artists:"
                     + " shown digits whose colour gives the answer away, they learn the colour, not the shape. This"
                     + " report follows that story on real MNIST. Every number below was measured in this run.</p>"
+                    + "<p>To paint a digit and watch these models read it, run <code>./lazy-artist lab --run "
+                    + Html.escape(run.toString()) + "</code>.</p>"
                     + "</header>");
             body.heading(2, "summary", "Summary").table(null, summary);
             body.raw(sections.toString());

@@ -72,7 +72,8 @@ class StudyTest {
                 .contains("2 · The prober").contains("3 · The interrogation").contains("4 · The intervention").contains("best bias-agnostic jtt")
                 .contains("5 · The invisible cloak").contains("Minimal ε").contains("Universal perturbations")
                 .contains("6 · The decomposition").contains("colour features. Zeroing them moves its hard accuracy")
-                .doesNotContain("Not available in this version");
+                .doesNotContain("Not available in this version")
+                .contains("./lazy-artist lab --run " + run);
         // Self-contained: every image the page shows lives in the report folder, nothing is fetched.
         assertThat(html).doesNotContain("http://").doesNotContain("https://");
         java.util.regex.Matcher img = java.util.regex.Pattern.compile("src=\"([^\"]+)\"").matcher(html);
