@@ -61,13 +61,8 @@ public final class Lab implements AutoCloseable {
     /** One model's reading of an image. */
     public record Reading(String model, float[] probabilities, int predicted) {
 
-        static Reading of(String model, float[] logits) {
-            float[] p = softmax(logits);
-            int best = 0;
-            for (int c = 1; c < p.length; c++) {
-                best = p[c] > p[best] ? c : best;
-            }
-            return new Reading(model, p, best);
+        static Reading of(String model, Predictions p) {
+            return new Reading(model, Arrays.copyOf(p.probabilities(), Predictions.CLASSES), p.predicted()[0]);
         }
     }
 
@@ -251,8 +246,7 @@ public final class Lab implements AutoCloseable {
     }
 
     private static Reading reading(Model m, NDArray x) {
-        Predictions p = Predictions.of(m.net(), x);
-        return new Reading(m.name(), Arrays.copyOf(p.probabilities(), Predictions.CLASSES), p.predicted()[0]);
+        return Reading.of(m.name(), Predictions.of(m.net(), x));
     }
 
     /** Where a model looks for {@code target} (null: the class it predicts), by an attribution method. */
@@ -322,7 +316,10 @@ public final class Lab implements AutoCloseable {
         int[] at = IntStream.of(1, 2, 4, 8, 16, 32, 64, 128, 256).filter(s -> s < steps).toArray();
         int[] frames = IntStream.concat(IntStream.of(at), IntStream.of(steps)).toArray();
         return withGradients(() -> {
-            float[] start = chw(image);
+            float[] start;
+            try (NDManager scope = manager.newSubManager()) {
+                start = SplitDataset.images(scope, image).toFloatArray();
+            }
             List<float[]> shots = DeepDream.dream(m.net(), start, new int[] {digit}, Render.DEFAULT.withSteps(steps),
                     frames);
             List<byte[]> out = new ArrayList<>();
@@ -341,7 +338,8 @@ public final class Lab implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = SplitDataset.images(scope, image);
             List<FeatureSwitches.Active> active = m.switches().active(x, FEATURES_SHOWN);
-            Reading r = Reading.of(m.name(), m.switches().logitsWithout(x, off));
+            float[] p = scope.create(m.switches().logitsWithout(x, off)).softmax(0).toFloatArray();
+            Reading r = Reading.of(m.name(), Predictions.fromProbabilities(p));
             return new Switched(m.name(), m.switches().stage(), active, off.clone(), r);
         }
     }
@@ -368,39 +366,12 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static float[] chw(byte[] hwc) {
-        float[] out = new float[hwc.length];
-        for (int p = 0; p < 784; p++) {
-            for (int c = 0; c < 3; c++) {
-                out[c * 784 + p] = (hwc[p * 3 + c] & 0xff) / 255f;
-            }
-        }
-        return out;
-    }
-
     private static byte[] hwc(float[] chw) {
         byte[] out = new byte[chw.length];
         for (int p = 0; p < 784; p++) {
             for (int c = 0; c < 3; c++) {
                 out[p * 3 + c] = (byte) Math.round(Math.max(0, Math.min(1, chw[c * 784 + p])) * 255);
             }
-        }
-        return out;
-    }
-
-    private static float[] softmax(float[] logits) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        float[] out = new float[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            out[i] = (float) Math.exp(logits[i] - max);
-            sum += out[i];
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= (float) sum;
         }
         return out;
     }

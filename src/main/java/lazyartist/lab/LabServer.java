@@ -130,9 +130,8 @@ public final class LabServer implements AutoCloseable {
             case "image" -> {
                 requireMethod(exchange, "GET");
                 String split = query.getOrDefault("split", "hard");
-                Lab.Digit d = query.containsKey("index") ? lab.digit(split, integer(query, "index"))
+                return query.containsKey("index") ? lab.digit(split, integer(query, "index"))
                         : lab.pick(split, "conflicting".equals(query.get("pick")), integer(query, "seed", 0));
-                return digit(d);
             }
             default -> {
                 if (!POSTS.contains(endpoint)) {
@@ -144,43 +143,19 @@ public final class LabServer implements AutoCloseable {
         }
     }
 
+    /** Answers are the lab's records; Jackson writes their byte arrays (images) as base64. */
     private Object post(String endpoint, JsonNode body) {
         return switch (endpoint) {
-            case "paint" -> Map.of("image", encode(lab.paint(bytes(body, "grey", 784), rgb(body),
-                    body.path("seed").asLong(0))));
-            case "predict" -> Map.of("readings", lab.read(image(body)).stream().map(LabServer::reading).toList());
-            case "explain" -> {
-                Lab.Look l = lab.look(text(body, "model"), image(body), body.path("method").asText("hirescam"),
-                        body.hasNonNull("target") ? digitField(body, "target") : null);
-                yield Map.of("model", l.model(), "method", l.method(), "target", l.target(), "map", l.map());
-            }
-            case "attack" -> {
-                Lab.Fooled f = lab.attack(text(body, "model"), image(body), digitField(body, "target"),
-                        number(body, "epsilon"), (int) number(body, "steps", 40));
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("model", f.model());
-                out.put("target", f.target());
-                out.put("epsilon", f.epsilon());
-                out.put("steps", f.steps());
-                out.put("adversarial", encode(f.adversarial()));
-                out.put("perturbation", encode(f.perturbation()));
-                out.put("maxChange", f.maxChange());
-                out.put("success", f.success());
-                out.put("reading", reading(f.reading()));
-                yield out;
-            }
-            case "dream" -> {
-                Lab.Dream d = lab.dream(text(body, "model"), image(body), digitField(body, "digit"),
-                        (int) number(body, "steps", 64));
-                yield Map.of("model", d.model(), "digit", d.digit(), "steps", d.steps(),
-                        "frames", d.frames().stream().map(LabServer::encode).toList());
-            }
-            case "features" -> {
-                int[] off = ints(body, "off");
-                Lab.Switched s = lab.features(text(body, "model"), image(body), off);
-                yield Map.of("model", s.model(), "stage", s.stage(), "active", s.active(), "off", s.off(),
-                        "reading", reading(s.reading()));
-            }
+            case "paint" -> Map.of("image", lab.paint(bytes(body, "grey", 784), rgb(body),
+                    body.path("seed").asLong(0)));
+            case "predict" -> Map.of("readings", lab.read(image(body)));
+            case "explain" -> lab.look(text(body, "model"), image(body), body.path("method").asText("hirescam"),
+                    body.hasNonNull("target") ? digitField(body, "target") : null);
+            case "attack" -> lab.attack(text(body, "model"), image(body), digitField(body, "target"),
+                    number(body, "epsilon"), (int) number(body, "steps", 40));
+            case "dream" -> lab.dream(text(body, "model"), image(body), digitField(body, "digit"),
+                    (int) number(body, "steps", 64));
+            case "features" -> lab.features(text(body, "model"), image(body), ints(body, "off"));
             default -> throw new Refused(404, "no such endpoint: /api/" + endpoint);
         };
     }
@@ -207,21 +182,6 @@ public final class LabServer implements AutoCloseable {
         }
         out.put("models", models);
         return out;
-    }
-
-    private static Map<String, Object> digit(Lab.Digit d) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("split", d.split());
-        out.put("index", d.index());
-        out.put("label", d.label());
-        out.put("colour", d.colour());
-        out.put("image", encode(d.image()));
-        out.put("grey", encode(d.grey()));
-        return out;
-    }
-
-    private static Map<String, Object> reading(Lab.Reading r) {
-        return Map.of("model", r.model(), "probabilities", r.probabilities(), "predicted", r.predicted());
     }
 
     private static void requireMethod(HttpExchange exchange, String method) {
@@ -331,10 +291,6 @@ public final class LabServer implements AutoCloseable {
             throw new Refused(400, "'" + field + "' must be " + size + " bytes, got " + out.length);
         }
         return out;
-    }
-
-    private static String encode(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static Map<String, String> query(String raw) {

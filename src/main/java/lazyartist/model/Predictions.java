@@ -36,18 +36,18 @@ public record Predictions(float[] probabilities, int[] predicted, float[] confid
                 }
             }
         }
-        return of(probabilities);
+        return fromProbabilities(probabilities);
     }
 
     /** Runs a network in inference mode over one batch of images (N×3×28×28 in [0, 1]). */
     public static Predictions of(TappedNetwork net, NDArray images) {
         try (NDArray p = net.logits(new ParameterStore(images.getManager(), false), images, false).softmax(1)) {
-            return of(p.toFloatArray());
+            return fromProbabilities(p.toFloatArray());
         }
     }
 
     /** The argmax and its probability of every row of row-major N×10 probabilities. */
-    private static Predictions of(float[] probabilities) {
+    public static Predictions fromProbabilities(float[] probabilities) {
         int n = probabilities.length / CLASSES;
         int[] predicted = new int[n];
         float[] confidence = new float[n];
