@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Random;
 import lazyartist.LabException;
 import lazyartist.model.InputGradient;
+import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -167,21 +168,13 @@ public enum Attack {
     record Standing(float[] probability, boolean[] fooled) {
 
         static Standing of(TappedNetwork net, NDArray images, NDArray targets, double confidence) {
-            float[] p;
-            try (NDScope ignored = new NDScope()) {
-                p = net.logits(new ai.djl.training.ParameterStore(images.getManager(), false), images, false)
-                        .softmax(1).toFloatArray();
-            }
+            Predictions p = Predictions.of(net, images);
             long[] t = targets.toLongArray();
             float[] probability = new float[t.length];
             boolean[] fooled = new boolean[t.length];
             for (int i = 0; i < t.length; i++) {
-                int top = 0;
-                for (int c = 1; c < 10; c++) {
-                    top = p[i * 10 + c] > p[i * 10 + top] ? c : top;
-                }
-                probability[i] = p[i * 10 + (int) t[i]];
-                fooled[i] = top == t[i] && probability[i] >= confidence;
+                probability[i] = p.probabilities()[i * Predictions.CLASSES + (int) t[i]];
+                fooled[i] = p.predicted()[i] == t[i] && probability[i] >= confidence;
             }
             return new Standing(probability, fooled);
         }
