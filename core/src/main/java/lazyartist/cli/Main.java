@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code lazy-artist}. */
 @Command(name = "lazy-artist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A lab for shortcut learning: biased Colored-MNIST, cheating CNNs and the tools that catch them.",
+        footer = {"", "Also: lazy-artist sweep, the study's grid of trainings as Apache Spark tasks (the Spark module;"
+            + " lazy-artist sweep --help)."},
         subcommands = {StudyCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
             ProbeCommand.class, ExplainCommand.class, DebiasCommand.class, AttackCommand.class, DecomposeCommand.class,
             ExportCommand.class, LabCommand.class,
