@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-    @Option(names = "--patience", description = "Stop after this many epochs without a better val accuracy. Default: the architecture's recipe (below).")
+    @Option(names = "--patience", description = "Stop after this many epochs without a better val accuracy (constant schedule; a cosine schedule runs to its end). Default: the architecture's recipe (below).")
     Integer patience;
 
     @Option(names = "--schedule",

@@ -7,7 +7,8 @@ import lazyartist.model.Optimiser;
 /**
  * Options of one training run.
  *
- * @param patience epochs without a better validation accuracy before stopping early
+ * @param patience epochs without a better validation accuracy before stopping early (constant schedule only:
+ *     a cosine schedule runs to its end, where its steps are smallest)
  * @param schedule how the learning rate moves over training
  */
 public record TrainConfig(String architecture, int epochs, int batchSize, Optimiser.Kind optimiser, double learningRate,

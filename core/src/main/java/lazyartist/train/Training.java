@@ -106,7 +106,9 @@ public final class Training {
             objective.start(config, manager);
             List<EpochRecord> history = new ArrayList<>(state.history());
             for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
-                if (epoch - state.bestEpoch() > config.patience() && state.bestEpoch() > 0) {
+                // A cosine schedule takes its small steps only at the end: it runs to its last epoch.
+                if (config.schedule() == TrainConfig.Schedule.CONSTANT && epoch - state.bestEpoch() > config.patience()
+                        && state.bestEpoch() > 0) {
                     break;
                 }
                 // Seeding per epoch keeps dropout and other engine randomness identical on resume.

@@ -102,6 +102,16 @@ class TrainingTest {
     }
 
     @Test
+    void aConstantScheduleStopsEarlyButACosineOneRunsToItsEnd() {
+        // A step too small to change any prediction: validation accuracy never improves after epoch 1.
+        TrainConfig still = new TrainConfig("mlp", 4, 64, Optimiser.Kind.SGD, 1e-12, 0, 0, 1, 1,
+                TrainConfig.Schedule.CONSTANT);
+        assertThat(train(still, tmp.resolve("constant"), false).history()).hasSize(2);
+        assertThat(train(still.withSchedule(TrainConfig.Schedule.COSINE), tmp.resolve("cosine"), false).history())
+                .hasSize(4);
+    }
+
+    @Test
     void divergingTrainingStopsWithAClearMessage() {
         TrainConfig wild = new TrainConfig("lazy", 1, 64, Optimiser.Kind.SGD, 1e4, 0, 0.9, 1, 3,
                 TrainConfig.Schedule.CONSTANT);
