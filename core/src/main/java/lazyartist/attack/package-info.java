@@ -1,2 +1,5 @@
-/** Targeted adversarial attacks under an L∞ budget in pixel space: FGSM and PGD. */
+/**
+ * Targeted adversarial attacks under an L∞ budget in pixel space: FGSM, PGD, DeepFool, universal
+ * perturbations and the minimal-ε search.
+ */
 package lazyartist.attack;

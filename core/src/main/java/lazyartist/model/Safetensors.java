@@ -45,7 +45,8 @@ public final class Safetensors {
     /** Writes tensors in the given order, with string metadata, atomically. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
         ObjectNode header = Json.MAPPER.createObjectNode();
-        header.putPOJO("__metadata__", metadata);
+        // Sorted: the same metadata gives the same bytes in every JVM (Map.of's order is not fixed).
+        header.putPOJO("__metadata__", new java.util.TreeMap<>(metadata));
         long offset = 0;
         for (var e : tensors.entrySet()) {
             ObjectNode entry = header.putObject(e.getKey());

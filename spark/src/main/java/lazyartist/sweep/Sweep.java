@@ -68,7 +68,7 @@ public final class Sweep {
                 runs.size() - todo.size(), todo.size(), dataTodo.size(), store);
         if (!todo.isEmpty()) {
             store.clearScratch();
-            try (JavaSparkContext spark = new JavaSparkContext(conf(o))) {
+            try (JavaSparkContext spark = context(o)) {
                 spark.setLogLevel("ERROR");
                 String mnist = o.mnist() == null ? null : Path.of(o.mnist()).toAbsolutePath().toString();
                 each(spark, "data", new ArrayList<>(dataTodo.values()), run -> generate(run, store, mnist, process));
@@ -78,6 +78,15 @@ public final class Sweep {
         List<SweepTable.Cell> cells = SweepTable.gather(runs, store);
         SweepTable.write(cells, grid, store);
         return new Outcome(runs.size(), runs.size() - todo.size(), todo.size(), (System.nanoTime() - start) / 1e9, cells);
+    }
+
+    /** A Spark context, or a one-line error when Spark refuses the options (a bad master URL, too many task cores). */
+    private static JavaSparkContext context(Options o) {
+        try {
+            return new JavaSparkContext(conf(o));
+        } catch (Exception e) {
+            throw new LabException("sweep: Spark cannot start: " + rootMessage(e) + "; check --master and --task-cpus");
+        }
     }
 
     private static SparkConf conf(Options o) {

@@ -109,6 +109,10 @@ class SweepTest {
         // A sweep killed while it trained one run: that run's folder was never published, its scratch remains.
         Path unfinished = again.resolve("runs/background_bias-0.95_hard-policy-never_data-seed-42/"
                 + "method-group-balance_seed-43_epochs-1_explain-images-50");
+        Path weights = unfinished.resolve("models/group-balance-s43-background_bias-0.95_hard-policy-never_data-seed-42"
+                + "/model.safetensors");
+        String trainedBefore = Hashing.sha256(weights);
+        String paramsBefore = Hashing.sha256(weights.resolveSibling("model.params"));
         Path scratch = again.resolve(".tmp/" + unfinished.getFileName() + ".123");
         Files.createDirectories(scratch);
         Files.move(unfinished, scratch.resolve("half"));
@@ -121,7 +125,9 @@ class SweepTest {
         assertThat(scratch).doesNotExist();
         Map<String, String> after = hashes(again.resolve("runs"));
         before.forEach((file, hash) -> assertThat(after.get(file)).as(file).isEqualTo(hash));
-        // Trained again, it is the model the first sweep trained.
+        // Trained again, it is the model the first sweep trained, to the byte.
+        assertThat(Hashing.sha256(weights)).isEqualTo(trainedBefore);
+        assertThat(Hashing.sha256(weights.resolveSibling("model.params"))).isEqualTo(paramsBefore);
         assertThat(seed(unfinished).hardAccuracy()).isEqualTo(seed(out.resolve(again.relativize(unfinished))).hardAccuracy());
         assertThat(resumed.cells()).allSatisfy(c -> assertThat(c.row().seeds()).isEqualTo(2));
 
