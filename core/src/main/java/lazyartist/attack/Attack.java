@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 import java.util.Random;
+import lazyartist.data.Staging;
 import lazyartist.LabException;
 import lazyartist.model.InputGradient;
 import lazyartist.model.Predictions;
@@ -133,7 +134,7 @@ public enum Attack {
             for (int i = 0; i < noise.length; i++) {
                 noise[i] = 2 * random.nextFloat() - 1;
             }
-            NDArray start = subImages.add(m.create(noise, subImages.getShape()).mul(subEps)).maximum(subLow)
+            NDArray start = subImages.add(Staging.floats(m, noise, subImages.getShape()).mul(subEps)).maximum(subLow)
                     .minimum(subHigh);
             NDArray x = descend(net, subImages, start, subTargets, subEps, subLow, subHigh, s.steps(),
                     subEps.mul(2.5f / s.steps()), s);
@@ -146,7 +147,7 @@ public enum Attack {
                     System.arraycopy(moved, j * size, merged, open[j] * size, size);
                 }
             }
-            best = m.create(merged, best.getShape());
+            best = Staging.floats(m, merged, best.getShape());
         }
         return best;
     }
@@ -161,7 +162,7 @@ public enum Attack {
         }
         long[] shape = a.getShape().getShape().clone();
         shape[0] = rows.length;
-        return a.getManager().create(out, new ai.djl.ndarray.types.Shape(shape));
+        return Staging.floats(a.getManager(), out, new ai.djl.ndarray.types.Shape(shape));
     }
 
     /** Each image's p(target), and whether it is fooled: the target predicted with the confidence asked. */

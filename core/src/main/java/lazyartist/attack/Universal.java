@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.InputGradient;
@@ -48,7 +49,7 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
                             .toArray();
                     try (NDManager scope = manager.newSubManager()) {
                         NDArray x = SplitDataset.images(scope, train, batch);
-                        NDArray d = scope.create(delta, new Shape(1, 3, 28, 28));
+                        NDArray d = Staging.floats(scope, delta, new Shape(1, 3, 28, 28));
                         NDArray moved = x.add(d).clip(0, 1);
                         long[] targets = new long[batch.length];
                         Arrays.fill(targets, to);

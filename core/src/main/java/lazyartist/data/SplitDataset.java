@@ -10,7 +10,6 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -22,8 +21,6 @@ import java.util.SplittableRandom;
  * by the seed and the epoch number when shuffling is on.
  */
 public final class SplitDataset implements Dataset {
-
-    private static final ThreadLocal<ByteBuffer> STAGING = new ThreadLocal<>();
 
     private final ColoredSplit split;
     private final int batchSize;
@@ -97,7 +94,7 @@ public final class SplitDataset implements Dataset {
      * planar memory (measured on lazy and pytorch-example at batch 64).
      */
     public static NDArray images(NDManager manager, ColoredSplit split, int[] indices) {
-        ByteBuffer out = staging(indices.length * ColoredSplit.IMAGE_BYTES);
+        ByteBuffer out = Staging.buffer(indices.length * ColoredSplit.IMAGE_BYTES);
         for (int index : indices) {
             out.put(split.images(), index * ColoredSplit.IMAGE_BYTES, ColoredSplit.IMAGE_BYTES);
         }
@@ -107,7 +104,7 @@ public final class SplitDataset implements Dataset {
     /** Images given as uint8 N×28×28×3 bytes (the layout of {@code images.npy}), as {@link #images} gives them. */
     public static NDArray images(NDManager manager, byte[] hwc) {
         int n = hwc.length / ColoredSplit.IMAGE_BYTES;
-        return convert(manager, staging(hwc.length).put(hwc), n);
+        return convert(manager, Staging.buffer(hwc.length).put(hwc), n);
     }
 
     private static NDArray convert(NDManager manager, ByteBuffer out, int n) {
@@ -119,17 +116,6 @@ public final class SplitDataset implements Dataset {
                 NDArray channelsFirst = floats.transpose(0, 2, 1)) {
             return channelsFirst.reshape(n, 3, Mnist.SIDE, Mnist.SIDE).divi(255f);
         }
-    }
-
-    /** A per-thread direct buffer of at least {@code size} bytes, rewound to that size. */
-    private static ByteBuffer staging(int size) {
-        ByteBuffer buffer = STAGING.get();
-        if (buffer == null || buffer.capacity() < size) {
-            buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-            STAGING.set(buffer);
-        }
-        buffer.clear();
-        return buffer;
     }
 
     private static NDArray longs(NDManager manager, int[] values, int[] indices) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Purity;
 
@@ -79,7 +80,7 @@ public record Feature(int index, String label, double density, double meanActiva
                     amounts[r * dSae + f] = val.firing()[f] == 0 ? 0 : (float) (val.activeSum()[f] / val.firing()[f]);
                 }
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray tokens = sae.decode(scope.create(amounts, new ai.djl.ndarray.types.Shape(m, dSae)))
+                    NDArray tokens = sae.decode(Staging.floats(scope, amounts, new ai.djl.ndarray.types.Shape(m, dSae)))
                             .repeat(0, per);
                     float[] effect = stage.logitsFrom(tokens, m).sub(base).toFloatArray();
                     System.arraycopy(effect, 0, out, from * 10, effect.length);

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Gradients;
@@ -68,7 +69,7 @@ public final class HeadRetraining {
                         labels[r] = train.labels()[chosen[i]];
                     }
                     try (NDManager scope = manager.newSubManager()) {
-                        NDArray input = scope.create(x, stage.batchShape(size));
+                        NDArray input = Staging.floats(scope, x, stage.batchShape(size));
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                             NDArray logits = head.forwardFrom(ps, input, stage.name(), true);
                             NDArray loss = logits.logSoftmax(1).gather(scope.create(labels).reshape(-1, 1), 1).neg()

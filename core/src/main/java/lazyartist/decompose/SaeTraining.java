@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import lazyartist.data.Staging;
 import lazyartist.data.SplitDataset;
 import lazyartist.io.ProgressBars;
 import lazyartist.model.Gradients;
@@ -74,8 +75,7 @@ public final class SaeTraining {
                             }
                         }
                         try (NDManager scope = manager.newSubManager()) {
-                            NDArray x = scope.create(java.nio.FloatBuffer.wrap(batch, 0, size * width),
-                                    new Shape(size, width));
+                            NDArray x = Staging.floats(scope, batch, 0, size * width, new Shape(size, width));
                             boolean[] fired = new boolean[dSae];
                             lossSum += step(sae, x, sinceFired, o, fired) * size;
                             for (int f = 0; f < dSae; f++) {

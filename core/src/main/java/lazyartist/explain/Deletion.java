@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import lazyartist.data.Staging;
 import lazyartist.data.Maps;
 import lazyartist.data.Mnist;
 import lazyartist.model.TappedNetwork;
@@ -75,7 +76,7 @@ public final class Deletion {
             }
             moved = target;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray images = scope.create(current, new Shape(n, 3, 28, 28));
+                NDArray images = Staging.floats(scope, current, new Shape(n, 3, 28, 28));
                 float[] p = net.logits(new ParameterStore(scope, false), images, false).softmax(1).toFloatArray();
                 double sum = 0;
                 for (int i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ package lazyartist.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
+import lazyartist.data.Staging;
 import lazyartist.LabException;
 import lazyartist.data.Maps;
 import lazyartist.model.TappedNetwork;
@@ -67,7 +68,7 @@ public final class IntegratedGradients implements AttributionMethod {
             for (int j = 0; j < x.length; j++) {
                 point[j] = b[j] + alpha * (x[j] - b[j]);
             }
-            try (NDArray p = manager.create(point, images.getShape())) {
+            try (NDArray p = Staging.floats(manager, point, images.getShape())) {
                 float[] g = InputGradients.of(net, p, classes);
                 for (int j = 0; j < g.length; j++) {
                     meanGradient[j] += g[j] / steps;

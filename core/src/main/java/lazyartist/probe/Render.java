@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
+import lazyartist.data.Staging;
 import lazyartist.data.Maps;
 import lazyartist.model.TappedNetwork;
 
@@ -87,7 +88,7 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
                 double zoom = 1 + scale * (2 * random.nextDouble() - 1);
                 float[] g;
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray params = scope.create(p, new Shape(n, 3, 28, 28));
+                    NDArray params = Staging.floats(scope, p, new Shape(n, 3, 28, 28));
                     params.setRequiresGradient(true);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray image = parametrisation.image(params);

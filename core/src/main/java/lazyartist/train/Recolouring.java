@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
@@ -80,7 +81,7 @@ public final class Recolouring {
             }
         }
         NDManager manager = images.getManager();
-        NDArray d = manager.create(direction, new Shape(n, 3, Mnist.SIDE, Mnist.SIDE));
+        NDArray d = Staging.floats(manager, direction, new Shape(n, 3, Mnist.SIDE, Mnist.SIDE));
         NDArray points = images.add(d.mul(manager.create(alpha).reshape(n, 1, 1, 1))).clip(0, 1);
         return new Path(points.stopGradient(), d);
     }
