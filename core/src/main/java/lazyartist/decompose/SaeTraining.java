@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import lazyartist.data.Staging;
 import lazyartist.data.SplitDataset;
 import lazyartist.io.ProgressBars;
 import lazyartist.model.Gradients;
@@ -75,7 +74,10 @@ public final class SaeTraining {
                             }
                         }
                         try (NDManager scope = manager.newSubManager()) {
-                            NDArray x = Staging.floats(scope, batch, 0, size * width, new Shape(size, width));
+                            // Not through Staging: that saved ~0.3 GB of decompose's peak memory but trained ~15%
+                            // slower (its page faults rose from 9.8M to 16.9M).
+                            NDArray x = scope.create(java.nio.FloatBuffer.wrap(batch, 0, size * width),
+                                    new Shape(size, width));
                             boolean[] fired = new boolean[dSae];
                             lossSum += step(sae, x, sinceFired, o, fired) * size;
                             for (int f = 0; f < dSae; f++) {
