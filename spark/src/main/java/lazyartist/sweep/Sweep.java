@@ -12,7 +12,6 @@ import lazyartist.LabException;
 import lazyartist.io.Json;
 import lazyartist.io.ProgressBars;
 import lazyartist.io.Versions;
-import lazyartist.report.DebiasTable;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
