@@ -37,12 +37,8 @@ public record SweepRun(Map<Axis, String> values) implements Serializable {
 
     /** The cell whose seeds it joins: every axis but the seed, as axis → value. */
     public Map<String, String> cell() {
-        Map<String, String> cell = new LinkedHashMap<>();
-        values.forEach((a, v) -> {
-            if (a != Axis.SEED) {
-                cell.put(a.key, v);
-            }
-        });
+        Map<String, String> cell = named();
+        cell.remove(Axis.SEED.key);
         return cell;
     }
 

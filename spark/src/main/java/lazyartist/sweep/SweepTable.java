@@ -63,9 +63,7 @@ public final class SweepTable {
     /** Writes the table folder and publishes it, replacing the one an earlier sweep wrote. */
     static void write(List<Cell> cells, Grid grid, Store store) {
         Path dir = store.scratch("table");
-        Map<String, List<DebiasTable.Seed>> tables = new LinkedHashMap<>();
-        cells.forEach(c -> tables.computeIfAbsent(c.table(), k -> new ArrayList<>()).addAll(c.seeds()));
-        tables.forEach((key, seeds) -> {
+        byTable(cells).forEach((key, seeds) -> {
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("sweep", key);
             provenance.put("grid", grid.axes());
@@ -78,6 +76,13 @@ public final class SweepTable {
         json.put("versions", Versions.all());
         Json.write(dir.resolve(JSON), json);
         store.publish(dir, "table", true);
+    }
+
+    /** Every table's seeds, by table, in the cells' order. */
+    private static Map<String, List<DebiasTable.Seed>> byTable(List<Cell> cells) {
+        Map<String, List<DebiasTable.Seed>> tables = new LinkedHashMap<>();
+        cells.forEach(c -> tables.computeIfAbsent(c.table(), k -> new ArrayList<>()).addAll(c.seeds()));
+        return tables;
     }
 
     /** One line per cell: its axes, then each number's mean and std over seeds. */
@@ -101,10 +106,8 @@ public final class SweepTable {
 
     /** The tables as console text: a title line per table, then its methods' rows. */
     public static List<String> lines(List<Cell> cells) {
-        Map<String, List<DebiasTable.Seed>> tables = new LinkedHashMap<>();
-        cells.forEach(c -> tables.computeIfAbsent(c.table(), k -> new ArrayList<>()).addAll(c.seeds()));
         List<String> out = new ArrayList<>();
-        tables.forEach((key, seeds) -> {
+        byTable(cells).forEach((key, seeds) -> {
             out.add(key + ":");
             DebiasTable.text(DebiasTable.rows(seeds)).forEach(row -> out.add("  " + String.join(" | ", row)));
         });
