@@ -3,29 +3,34 @@ package lazyartist.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.LabException;
 
 /**
  * Adam or SGD with momentum, with PyTorch's update rules (L2 weight decay added to the gradient),
- * written here so that their state can be checkpointed and a resumed run continues exactly.
+ * kept here so that their state can be checkpointed and a resumed run continues exactly. One update
+ * is one call of a TorchScript function ({@code optimiser_step.py} beside it) running torch.optim's
+ * multi-tensor implementation. Every parameter must have a gradient.
  */
 public final class Optimiser {
 
     /** The two optimisers the lab offers. */
     public enum Kind { ADAM, SGD }
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-8f;
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
 
     private final Kind kind;
-    private final float learningRate;
-    private final float weightDecay;
-    private final float momentum;
+    private final double learningRate;
+    private final double weightDecay;
+    private final double momentum;
     private final List<Parameter> parameters;
     /** Adam: first and second moments per parameter; SGD: one momentum buffer per parameter. */
     private final List<NDArray> state = new ArrayList<>();
@@ -34,9 +39,9 @@ public final class Optimiser {
     public Optimiser(Kind kind, double learningRate, double weightDecay, double momentum, List<Parameter> parameters,
             NDManager manager) {
         this.kind = kind;
-        this.learningRate = (float) learningRate;
-        this.weightDecay = (float) weightDecay;
-        this.momentum = (float) momentum;
+        this.learningRate = learningRate;
+        this.weightDecay = weightDecay;
+        this.momentum = momentum;
         this.parameters = parameters;
         int buffers = kind == Kind.ADAM ? 2 : 1;
         for (Parameter p : parameters) {
@@ -54,28 +59,46 @@ public final class Optimiser {
     /** Applies one update with the learning rate scaled by {@code rateFactor}. */
     public void step(double rateFactor) {
         steps++;
-        float learningRate = (float) (this.learningRate * rateFactor);
-        try (NDScope ignored = new NDScope()) {
-            for (int i = 0; i < parameters.size(); i++) {
-                NDArray w = parameters.get(i).getArray();
-                NDArray g = w.getGradient();
-                if (weightDecay != 0) {
-                    g = g.add(w.mul(weightDecay));
-                }
-                if (kind == Kind.ADAM) {
-                    NDArray m = state.get(2 * i).muli(BETA1).addi(g.mul(1 - BETA1));
-                    NDArray v = state.get(2 * i + 1).muli(BETA2).addi(g.square().muli(1 - BETA2));
-                    double c1 = 1 - Math.pow(BETA1, steps);
-                    double c2 = 1 - Math.pow(BETA2, steps);
-                    NDArray denominator = v.div(c2).sqrt().addi(EPSILON);
-                    w.subi(m.mul(learningRate / c1).divi(denominator));
-                } else {
-                    NDArray buffer = state.get(i);
-                    buffer.muli(momentum).addi(g);
-                    w.subi(buffer.mul(learningRate));
-                }
+        double learningRate = this.learningRate * rateFactor;
+        int buffers = kind == Kind.ADAM ? 2 : 1;
+        PtNDArray[] weights = new PtNDArray[parameters.size()];
+        PtNDArray[][] buffer = new PtNDArray[buffers][parameters.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (PtNDArray) parameters.get(i).getArray();
+            for (int b = 0; b < buffers; b++) {
+                buffer[b][i] = (PtNDArray) state.get(buffers * i + b);
             }
         }
+        List<IValue> arguments = new ArrayList<>();
+        try {
+            arguments.add(IValue.listFrom(weights));
+            for (PtNDArray[] b : buffer) {
+                arguments.add(IValue.listFrom(b));
+            }
+            if (kind == Kind.ADAM) {
+                arguments.add(IValue.from(learningRate / (1 - StrictMath.pow(BETA1, steps))));
+                arguments.add(IValue.from(Math.sqrt(1 - StrictMath.pow(BETA2, steps))));
+                arguments.add(IValue.from(BETA1));
+                arguments.add(IValue.from(BETA2));
+                arguments.add(IValue.from(EPSILON));
+            } else {
+                arguments.add(IValue.from(learningRate));
+                arguments.add(IValue.from(momentum));
+            }
+            arguments.add(IValue.from(weightDecay));
+            IValue[] values = arguments.toArray(IValue[]::new);
+            try (IValue ignored = kind == Kind.ADAM ? IValueUtils.forward(Step.MODULE, values)
+                    : IValueUtils.runMethod(Step.MODULE, "sgd", values)) {
+                // The update happened in place; the count of parameters it touched is not needed.
+            }
+        } finally {
+            arguments.forEach(IValue::close);
+        }
+    }
+
+    /** The scripted update, loaded once per process; it holds no parameters and no state. */
+    private static final class Step {
+        static final PtSymbolBlock MODULE = TorchScript.load("optimiser_step.pt");
     }
 
     public long steps() {
