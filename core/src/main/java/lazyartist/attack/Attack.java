@@ -6,8 +6,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 import java.util.Random;
-import lazyartist.data.Staging;
 import lazyartist.LabException;
+import lazyartist.data.Staging;
+import lazyartist.model.Gradients;
 import lazyartist.model.InputGradient;
 import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
@@ -209,7 +210,7 @@ public enum Attack {
         if (loss == Loss.CE) {
             return logits.logSoftmax(1).gather(targets.reshape(-1, 1), 1).neg().sum();
         }
-        return margin(logits, targets).maximum((float) -kappa).sum();
+        return margin(logits, targets).maximum(Gradients.scalar(logits, -kappa)).sum();
     }
 
     /** max_{j≠t} z_j − z_t per image. */

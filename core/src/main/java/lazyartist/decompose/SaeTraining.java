@@ -119,7 +119,7 @@ public final class SaeTraining {
                 NDArray rowNorms = sae.decoder().norm(new int[] {1});
                 rowNorms.attach(x.getManager());
                 loss = xHat.sub(x).square().sum(new int[] {1}).mean()
-                        .add(f.mul(rowNorms).sum(new int[] {1}).mean().mul((float) o.l1()));
+                        .add(f.mul(rowNorms).sum(new int[] {1}).mean().mul(Gradients.scalar(x, o.l1())));
                 boolean[] active = toBooleans(f.stopGradient().gt(0f).sum(new int[] {0}).toLongArray());
                 System.arraycopy(active, 0, fired, 0, active.length);
             }
@@ -139,7 +139,8 @@ public final class SaeTraining {
                 int auxK = Math.min(deadCount, Math.max(1, sae.dIn() / AUX_K_DIVISOR));
                 NDArray residual = x.sub(xHat).stopGradient();
                 NDArray explained = SparseAutoencoder.keepLargest(deadPre, auxK).matMul(sae.decoder());
-                loss = loss.add(explained.sub(residual).square().sum(new int[] {1}).mean().mul(AUX_WEIGHT));
+                NDArray aux = explained.sub(residual).square().sum(new int[] {1}).mean();
+                loss = loss.add(aux.mul(Gradients.scalar(x, AUX_WEIGHT)));
             }
             Gradients.zero(sae.parameters());
             collector.backward(loss);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ public final class SparseAutoencoder implements AutoCloseable {
 
     /** Features from pre-activations. */
     NDArray activate(NDArray pre) {
-        NDArray relu = pre.maximum(0f);
+        NDArray relu = Activation.relu(pre);
         return kind == Kind.TOPK ? keepLargest(relu, k) : relu;
     }
 
@@ -131,7 +132,7 @@ public final class SparseAutoencoder implements AutoCloseable {
      */
     ai.djl.ndarray.NDList topFeatures(NDArray pre) {
         ai.djl.ndarray.NDList top = pre.topK(k, 1, true, false);
-        return new ai.djl.ndarray.NDList(top.get(0).maximum(0f), top.get(1));
+        return new ai.djl.ndarray.NDList(Activation.relu(top.get(0)), top.get(1));
     }
 
     /** The reconstruction from TopK's values and indices. */

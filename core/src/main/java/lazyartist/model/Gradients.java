@@ -1,21 +1,19 @@
 package lazyartist.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
-/** Autograd operations DJL's API does not expose: double backprop and zeroing gradients. */
+/**
+ * Autograd operations DJL's API does not expose: double backprop, zeroing gradients, and constants a
+ * graph may keep.
+ */
 public final class Gradients {
 
     private static final String INPUT_GRADIENT = "input_gradient.pt";
@@ -37,19 +35,17 @@ public final class Gradients {
 
     /** The scripted function, loaded once per process; it holds no parameters and no state. */
     private static final class InputGradient {
-        static final PtSymbolBlock MODULE = load();
+        static final PtSymbolBlock MODULE = TorchScript.load(INPUT_GRADIENT);
+    }
 
-        private static PtSymbolBlock load() {
-            try (InputStream in = Gradients.class.getResourceAsStream(INPUT_GRADIENT)) {
-                if (in == null) {
-                    throw new IllegalStateException(INPUT_GRADIENT + " is missing from the jar");
-                }
-                PtNDManager manager = (PtNDManager) NDManager.newBaseManager(Device.cpu(), "PyTorch");
-                return JniUtils.loadModule(manager, in, false, false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    /**
+     * A float32 scalar whose memory the engine owns, for arithmetic on arrays that need a gradient.
+     * DJL's number overloads ({@code mul(2f)}, {@code maximum(0f)}, …) make a scalar on a Java direct
+     * buffer and close it at once; the graph keeps that scalar for the backward pass, and once the
+     * garbage collector has freed the buffer, the backward pass reads whatever lies there.
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value);
     }
 
     /** Sets the gradient of every parameter of a block to zero. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import lazyartist.model.Gradients;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -36,7 +37,7 @@ public final class Inversion {
             float[] image = render.run(render.sharedStart(1), 1, (ps, x) -> {
                 NDArray t = x.getManager().create(target, new Shape(shape));
                 // Negative relative squared error: raising it matches the reference.
-                return net.forwardTo(ps, x, stage, false).sub(t).square().mean().div(norm).neg().reshape(1);
+                return net.forwardTo(ps, x, stage, false).sub(t).square().mean().div(Gradients.scalar(t, norm)).neg().reshape(1);
             }, new int[0], null);
             System.arraycopy(image, 0, out, s * 3 * 784, 3 * 784);
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 import lazyartist.LabException;
+import lazyartist.model.Gradients;
 
 /**
  * How the render loop's free parameters become an image. {@link #PIXELS} optimises the pixels
@@ -69,7 +70,7 @@ public enum Parametrisation {
         NDArray decorrelated = basis.transpose().matMul(spectrum).matMul(basis);
         NDArray colour = m.create(colourMatrix(), new Shape(3, 3));
         NDArray rgb = colour.matMul(decorrelated.reshape(n, 3, SIDE * SIDE)).reshape(n, 3, SIDE, SIDE);
-        return ai.djl.nn.Activation.sigmoid(rgb.div(SOFTEN));
+        return ai.djl.nn.Activation.sigmoid(rgb.div(Gradients.scalar(rgb, SOFTEN)));
     }
 
     /** Whether the loop must clamp the parameters to [0, 1] (pixels) after each step. */

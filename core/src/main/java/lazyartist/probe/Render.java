@@ -8,8 +8,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
-import lazyartist.data.Staging;
 import lazyartist.data.Maps;
+import lazyartist.data.Staging;
+import lazyartist.model.Gradients;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -93,7 +94,8 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray image = parametrisation.image(params);
                         NDArray seen = zoom(roll(image, dy, dx), zoom);
-                        collector.backward(goal.values(ps, seen).sum().sub(totalVariation(image).mul(totalVariation)));
+                        NDArray smoothness = totalVariation(image).mul(Gradients.scalar(image, totalVariation));
+                        collector.backward(goal.values(ps, seen).sum().sub(smoothness));
                     }
                     g = params.getGradient().toFloatArray();
                 }

@@ -52,7 +52,7 @@ public final class ChannelGradientLoss implements Objective {
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);
         terms.put("penalty", penalty);
-        return new Step(ce.add(penalty.mul((float) lambda)), logits, terms);
+        return new Step(ce.add(penalty.mul(Gradients.scalar(ce, lambda))), logits, terms);
     }
 
     /** Mean over images and pixels of (|G_R − G_G| + |G_G − G_B| + |G_B − G_R|) / 3. */
@@ -60,6 +60,6 @@ public final class ChannelGradientLoss implements Objective {
         NDArray r = gradient.get(new NDIndex(":, 0"));
         NDArray g = gradient.get(new NDIndex(":, 1"));
         NDArray b = gradient.get(new NDIndex(":, 2"));
-        return r.sub(g).abs().add(g.sub(b).abs()).add(b.sub(r).abs()).mean().div(3);
+        return r.sub(g).abs().add(g.sub(b).abs()).add(b.sub(r).abs()).mean().div(Gradients.scalar(r, 3));
     }
 }

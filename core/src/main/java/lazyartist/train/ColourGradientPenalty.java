@@ -61,6 +61,6 @@ public final class ColourGradientPenalty implements Objective {
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);
         terms.put("penalty", penalty);
-        return new Step(ce.add(penalty.mul((float) lambda)), logits, terms);
+        return new Step(ce.add(penalty.mul(Gradients.scalar(ce, lambda))), logits, terms);
     }
 }

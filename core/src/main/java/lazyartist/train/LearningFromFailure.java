@@ -127,7 +127,7 @@ public final class LearningFromFailure implements Objective {
     /** Mean of (1 − p_y^q) / q: cross-entropy's gradient scaled by p_y^q, so confident samples dominate. */
     static NDArray generalisedCrossEntropy(NDArray logits, NDArray labels) {
         // p^q as exp(q log p): pow's gradient at an underflowed p = 0 would be infinite
-        NDArray pq = logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).reshape(-1).mul(Q).exp();
-        return pq.neg().add(1).div(Q).mean();
+        NDArray pq = logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).reshape(-1).mul(Gradients.scalar(logits, Q)).exp();
+        return pq.neg().add(1).div(Gradients.scalar(pq, Q)).mean();
     }
 }
