@@ -126,26 +126,6 @@ public final class SparseAutoencoder implements AutoCloseable {
         return values.mul(mask);
     }
 
-    /**
-     * TopK's features of tokens as their k values (ReLU'd) and feature indices, each tokens × k:
-     * decoding from them reads k decoder rows instead of multiplying by every one.
-     */
-    ai.djl.ndarray.NDList topFeatures(NDArray pre) {
-        ai.djl.ndarray.NDList top = pre.topK(k, 1, true, false);
-        return new ai.djl.ndarray.NDList(Activation.relu(top.get(0)), top.get(1));
-    }
-
-    /** The reconstruction from TopK's values and indices. */
-    NDArray decodeTop(NDArray values, NDArray indices) {
-        long tokens = values.getShape().get(0);
-        // An op's result belongs to its first operand's manager: without the move, the rows gathered
-        // from the decoder would live as long as the parameters (25 MB a training step).
-        NDArray gathered = wDec.getArray().get(indices.reshape(-1));
-        gathered.attach(values.getManager());
-        NDArray rows = gathered.reshape(tokens, k, -1);
-        return rows.mul(values.expandDims(2)).sum(new int[] {1}).add(bDec.getArray());
-    }
-
     /** Features of tokens. */
     public NDArray encode(NDArray x) {
         return activate(preActivations(x));
