@@ -3,11 +3,13 @@ package lazyartist.decompose;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.data.SplitDataset;
+import lazyartist.data.Staging;
 import lazyartist.io.ProgressBars;
 import lazyartist.model.Gradients;
 import lazyartist.model.Optimiser;
@@ -58,10 +60,7 @@ public final class SaeTraining {
             Optimiser adam = new Optimiser(Optimiser.Kind.ADAM, o.learningRate(), 0, 0.9, sae.parameters(), manager);
             long[] sinceFired = new long[dSae];
             int batches = (n + o.batchSize() - 1) / o.batchSize();
-            // The tokens go to the engine once and each batch is gathered there: a batch handed over as a
-            // Java array would be copied into a direct buffer that only the garbage collector frees
-            // (800 KB a step for the lazy CNN, ~0.7 GB of native memory between two collections).
-            NDArray all = manager.create(java.nio.FloatBuffer.wrap(tokens), new Shape(n, width)).muli(scale);
+            NDArray all = upload(tokens, n, width, manager).muli(scale);
             for (int epoch = 0; epoch < o.epochs(); epoch++) {
                 int[] order = SplitDataset.permutation(n, o.seed() * 1_000_003L + epoch);
                 double lossSum = 0;
@@ -136,6 +135,25 @@ public final class SaeTraining {
             collector.backward(loss);
             return loss.getFloat();
         }
+    }
+
+    /**
+     * The tokens as an n × width array the engine owns, copied over in slices of about 4 MB. Each batch is
+     * gathered from it: a batch handed over as a Java array would be copied into a direct buffer that only
+     * the garbage collector frees (800 KB a step for the lazy CNN, ~0.7 GB between two collections), and
+     * so would the whole tokens at once (0.2 GB for the RobustCNN's, left behind for the next stage).
+     */
+    private static NDArray upload(float[] tokens, int n, int width, NDManager manager) {
+        NDArray all = manager.zeros(new Shape(n, width));
+        int rows = Math.max(1, (1 << 20) / width);
+        for (int from = 0; from < n; from += rows) {
+            int to = Math.min(n, from + rows);
+            try (NDArray slice = Staging.floats(manager, tokens, from * width, (to - from) * width,
+                    new Shape(to - from, width))) {
+                all.set(new NDIndex(from + ":" + to), slice);
+            }
+        }
+        return all;
     }
 
     private static boolean[] toBooleans(long[] counts) {
