@@ -3,6 +3,7 @@ package lazyartist.decompose;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -11,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Gradients;
@@ -44,8 +44,8 @@ public final class HeadRetraining {
         int images = (int) Math.min(train.size(), MAX_VALUES / valuesPerImage);
         int[] chosen = java.util.Arrays.copyOf(SplitDataset.permutation(train.size(), seed), images);
         java.util.Arrays.sort(chosen);
-        float[] activations = edited(stage, sae, edit, train, chosen);
         try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray activations = edited(stage, sae, edit, train, chosen, manager);
             Engine.getInstance().setRandomSeed((int) seed);
             TappedNetwork head = new TappedNetwork(stage.net().layers());
             head.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(TappedNetwork.INPUT));
@@ -60,16 +60,16 @@ public final class HeadRetraining {
                 int[] order = SplitDataset.permutation(images, seed * 31 + epoch);
                 for (int from = 0; from < images; from += BATCH) {
                     int size = Math.min(BATCH, images - from);
-                    float[] x = new float[(int) (size * valuesPerImage)];
+                    long[] rows = new long[size];
                     long[] labels = new long[size];
                     for (int r = 0; r < size; r++) {
-                        int i = order[from + r];
-                        System.arraycopy(activations, (int) (i * valuesPerImage), x, (int) (r * valuesPerImage),
-                                (int) valuesPerImage);
-                        labels[r] = train.labels()[chosen[i]];
+                        rows[r] = order[from + r];
+                        labels[r] = train.labels()[chosen[order[from + r]]];
                     }
                     try (NDManager scope = manager.newSubManager()) {
-                        NDArray input = Staging.floats(scope, x, stage.batchShape(size));
+                        NDArray picked = activations.get(scope.create(rows));
+                        picked.attach(scope);
+                        NDArray input = picked.reshape(stage.batchShape(size));
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                             NDArray logits = head.forwardFrom(ps, input, stage.name(), true);
                             NDArray loss = logits.logSoftmax(1).gather(scope.create(labels).reshape(-1, 1), 1).neg()
@@ -89,17 +89,19 @@ public final class HeadRetraining {
         }
     }
 
-    /** The edited stage output of the chosen samples, images × values in the stage's own layout. */
-    private static float[] edited(Stage stage, SparseAutoencoder sae, Edit edit, ColoredSplit split, int[] samples) {
-        int values = (int) stage.shape().size();
-        float[] out = new float[samples.length * values];
+    /**
+     * The edited stage output of the chosen samples, images × values in the stage's own order. It stays in
+     * the engine, which frees it with the head: on the Java heap its 160 MB per head grew the heap for good.
+     */
+    private static NDArray edited(Stage stage, SparseAutoencoder sae, Edit edit, ColoredSplit split, int[] samples,
+            NDManager manager) {
+        NDArray out = manager.zeros(new Shape(samples.length, stage.shape().size()));
         int[] at = {0};
         stage.forEachBatch(split, samples, (batch, x) -> {
             NDArray activation = stage.tokens().toActivation(edit.output(sae, x, sae.encode(x)),
                     stage.batchShape(batch.length));
-            float[] v = activation.toFloatArray();
-            System.arraycopy(v, 0, out, at[0], v.length);
-            at[0] += v.length;
+            out.set(new NDIndex(at[0] + ":" + (at[0] + batch.length)), activation.reshape(batch.length, -1));
+            at[0] += batch.length;
         });
         return out;
     }
