@@ -32,8 +32,8 @@ public final class Optimiser {
     private final double weightDecay;
     private final double momentum;
     private final List<Parameter> parameters;
-    /** Adam: first and second moments per parameter; SGD: one momentum buffer per parameter. */
-    private final List<NDArray> state = new ArrayList<>();
+    /** Adam: first and second moments; SGD: momentum. {@code buffers[b][i]} belongs to parameter i. */
+    private final PtNDArray[][] buffers;
     private long steps;
 
     public Optimiser(Kind kind, double learningRate, double weightDecay, double momentum, List<Parameter> parameters,
@@ -43,10 +43,10 @@ public final class Optimiser {
         this.weightDecay = weightDecay;
         this.momentum = momentum;
         this.parameters = parameters;
-        int buffers = kind == Kind.ADAM ? 2 : 1;
-        for (Parameter p : parameters) {
-            for (int b = 0; b < buffers; b++) {
-                state.add(manager.zeros(p.getArray().getShape()));
+        buffers = new PtNDArray[kind == Kind.ADAM ? 2 : 1][parameters.size()];
+        for (int i = 0; i < parameters.size(); i++) {
+            for (PtNDArray[] buffer : buffers) {
+                buffer[i] = (PtNDArray) manager.zeros(parameters.get(i).getArray().getShape());
             }
         }
     }
@@ -60,22 +60,15 @@ public final class Optimiser {
     public void step(double rateFactor) {
         steps++;
         double learningRate = this.learningRate * rateFactor;
-        int buffers = kind == Kind.ADAM ? 2 : 1;
-        PtNDArray[] weights = new PtNDArray[parameters.size()];
-        PtNDArray[][] buffer = new PtNDArray[buffers][parameters.size()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = (PtNDArray) parameters.get(i).getArray();
-            for (int b = 0; b < buffers; b++) {
-                buffer[b][i] = (PtNDArray) state.get(buffers * i + b);
-            }
-        }
         List<IValue> arguments = new ArrayList<>();
         try {
-            arguments.add(IValue.listFrom(weights));
-            for (PtNDArray[] b : buffer) {
-                arguments.add(IValue.listFrom(b));
+            arguments.add(IValue.listFrom(parameters.stream().map(p -> (PtNDArray) p.getArray())
+                    .toArray(PtNDArray[]::new)));
+            for (PtNDArray[] buffer : buffers) {
+                arguments.add(IValue.listFrom(buffer));
             }
             if (kind == Kind.ADAM) {
+                // StrictMath: the same bias correction whether or not the JIT has compiled this line.
                 arguments.add(IValue.from(learningRate / (1 - StrictMath.pow(BETA1, steps))));
                 arguments.add(IValue.from(Math.sqrt(1 - StrictMath.pow(BETA2, steps))));
                 arguments.add(IValue.from(BETA1));
@@ -87,10 +80,8 @@ public final class Optimiser {
             }
             arguments.add(IValue.from(weightDecay));
             IValue[] values = arguments.toArray(IValue[]::new);
-            try (IValue ignored = kind == Kind.ADAM ? IValueUtils.forward(Step.MODULE, values)
-                    : IValueUtils.runMethod(Step.MODULE, "sgd", values)) {
-                // The update happened in place; the count of parameters it touched is not needed.
-            }
+            (kind == Kind.ADAM ? IValueUtils.forward(Step.MODULE, values)
+                    : IValueUtils.runMethod(Step.MODULE, "sgd", values)).close();
         } finally {
             arguments.forEach(IValue::close);
         }
@@ -105,8 +96,20 @@ public final class Optimiser {
         return steps;
     }
 
+    /** The buffers in checkpoint order: parameter by parameter. */
+    private List<NDArray> state() {
+        List<NDArray> state = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            for (PtNDArray[] buffer : buffers) {
+                state.add(buffer[i]);
+            }
+        }
+        return state;
+    }
+
     /** The optimiser's state as bytes: the step count and every buffer. */
     public byte[] save() {
+        List<NDArray> state = state();
         NDManager manager = state.isEmpty() ? null : state.get(0).getManager();
         NDList list = new NDList(state);
         if (manager != null) {
@@ -121,6 +124,7 @@ public final class Optimiser {
 
     /** Restores a state written by {@link #save}. */
     public void load(byte[] bytes, NDManager manager) {
+        List<NDArray> state = state();
         NDList list = NDList.decode(manager, bytes);
         if (list.size() != state.size() + 1) {
             throw new LabException("the optimiser checkpoint does not match this model; start again without --resume");

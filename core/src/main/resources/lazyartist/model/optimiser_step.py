@@ -10,7 +10,7 @@ import torch
 class OptimiserStep(torch.nn.Module):
     def forward(self, params: List[torch.Tensor], exp_avgs: List[torch.Tensor], exp_avg_sqs: List[torch.Tensor],
                 step_size: float, bias_correction2_sqrt: float, beta1: float, beta2: float, eps: float,
-                weight_decay: float) -> int:
+                weight_decay: float) -> None:
         """Adam; step_size is lr / (1 - beta1^t)."""
         with torch.no_grad():
             grads = self.gradients(params, weight_decay)
@@ -22,18 +22,16 @@ class OptimiserStep(torch.nn.Module):
             torch._foreach_div_(denominators, bias_correction2_sqrt)
             torch._foreach_add_(denominators, eps)
             torch._foreach_addcdiv_(params, exp_avgs, denominators, -step_size)
-        return len(params)
 
     @torch.jit.export
     def sgd(self, params: List[torch.Tensor], buffers: List[torch.Tensor], lr: float, momentum: float,
-            weight_decay: float) -> int:
+            weight_decay: float) -> None:
         """SGD with momentum (buffers start at zero, so the first step's buffer is the gradient)."""
         with torch.no_grad():
             grads = self.gradients(params, weight_decay)
             torch._foreach_mul_(buffers, momentum)
             torch._foreach_add_(buffers, grads)
             torch._foreach_add_(params, buffers, alpha=-lr)
-        return len(params)
 
     def gradients(self, params: List[torch.Tensor], weight_decay: float) -> List[torch.Tensor]:
         """Every parameter's gradient (each must have one), plus L2 weight decay."""
