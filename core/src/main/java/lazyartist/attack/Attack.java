@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 import java.util.Random;
 import lazyartist.LabException;
+import lazyartist.data.SplitDataset;
 import lazyartist.data.Staging;
 import lazyartist.model.Gradients;
 import lazyartist.model.InputGradient;
@@ -125,10 +126,10 @@ public enum Attack {
             if (open.length == 0) {
                 break;
             }
-            NDArray subImages = rows(images, open);
-            NDArray subEps = rows(eps, open);
-            NDArray subLow = rows(low, open);
-            NDArray subHigh = rows(high, open);
+            NDArray subImages = SplitDataset.rows(images, open, m);
+            NDArray subEps = SplitDataset.rows(eps, open, m);
+            NDArray subLow = SplitDataset.rows(low, open, m);
+            NDArray subHigh = SplitDataset.rows(high, open, m);
             long[] all = targets.toLongArray();
             NDArray subTargets = m.create(java.util.Arrays.stream(open).mapToLong(i -> all[i]).toArray());
             float[] noise = new float[(int) subImages.size()];
@@ -151,19 +152,6 @@ public enum Attack {
             best = Staging.floats(m, merged, best.getShape());
         }
         return best;
-    }
-
-    /** The rows {@code rows} of a float array, in that order. */
-    private static NDArray rows(NDArray a, int[] rows) {
-        float[] all = a.toFloatArray();
-        int size = (int) (a.size() / a.getShape().get(0));
-        float[] out = new float[rows.length * size];
-        for (int j = 0; j < rows.length; j++) {
-            System.arraycopy(all, rows[j] * size, out, j * size, size);
-        }
-        long[] shape = a.getShape().getShape().clone();
-        shape[0] = rows.length;
-        return Staging.floats(a.getManager(), out, new ai.djl.ndarray.types.Shape(shape));
     }
 
     /** Each image's p(target), and whether it is fooled: the target predicted with the confidence asked. */

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.SplitDataset;
+import lazyartist.data.Staging;
 import lazyartist.model.InputGradient;
 import lazyartist.model.TappedNetwork;
 

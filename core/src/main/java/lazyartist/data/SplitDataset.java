@@ -118,6 +118,13 @@ public final class SplitDataset implements Dataset {
         }
     }
 
+    /** Rows {@code indices} of an array, in that order, gathered in the engine into {@code manager}. */
+    public static NDArray rows(NDArray all, int[] indices, NDManager manager) {
+        NDArray out = all.get(manager.create(java.util.Arrays.stream(indices).asLongStream().toArray()));
+        out.attach(manager);
+        return out;
+    }
+
     private static NDArray longs(NDManager manager, int[] values, int[] indices) {
         long[] out = new long[indices.length];
         for (int k = 0; k < indices.length; k++) {

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Purity;
+import lazyartist.data.Staging;
 
 /**
  * One feature of a dictionary and what it is: its top-activating hard digits with their colour and

@@ -60,16 +60,13 @@ public final class HeadRetraining {
                 int[] order = SplitDataset.permutation(images, seed * 31 + epoch);
                 for (int from = 0; from < images; from += BATCH) {
                     int size = Math.min(BATCH, images - from);
-                    long[] rows = new long[size];
+                    int[] rows = java.util.Arrays.copyOfRange(order, from, from + size);
                     long[] labels = new long[size];
                     for (int r = 0; r < size; r++) {
-                        rows[r] = order[from + r];
-                        labels[r] = train.labels()[chosen[order[from + r]]];
+                        labels[r] = train.labels()[chosen[rows[r]]];
                     }
                     try (NDManager scope = manager.newSubManager()) {
-                        NDArray picked = activations.get(scope.create(rows));
-                        picked.attach(scope);
-                        NDArray input = picked.reshape(stage.batchShape(size));
+                        NDArray input = SplitDataset.rows(activations, rows, scope).reshape(stage.batchShape(size));
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                             NDArray logits = head.forwardFrom(ps, input, stage.name(), true);
                             NDArray loss = logits.logSoftmax(1).gather(scope.create(labels).reshape(-1, 1), 1).neg()

@@ -69,13 +69,9 @@ public final class SaeTraining {
                     for (int b = 0; b < batches; b++) {
                         int from = b * o.batchSize();
                         int size = Math.min(o.batchSize(), n - from);
-                        long[] rows = new long[size];
-                        for (int r = 0; r < size; r++) {
-                            rows[r] = order[from + r];
-                        }
                         try (NDManager scope = manager.newSubManager()) {
-                            NDArray x = all.get(scope.create(rows));
-                            x.attach(scope);
+                            NDArray x = SplitDataset.rows(all, java.util.Arrays.copyOfRange(order, from, from + size),
+                                    scope);
                             boolean[] fired = new boolean[dSae];
                             lossSum += step(sae, x, sinceFired, o, fired) * size;
                             for (int f = 0; f < dSae; f++) {
@@ -110,8 +106,10 @@ public final class SaeTraining {
                 rowNorms.attach(x.getManager());
                 loss = loss.add(f.mul(rowNorms).sum(new int[] {1}).mean().mul(Gradients.scalar(x, o.l1())));
             }
-            boolean[] active = toBooleans(f.stopGradient().gt(0f).sum(new int[] {0}).toLongArray());
-            System.arraycopy(active, 0, fired, 0, active.length);
+            long[] firing = f.stopGradient().gt(0f).sum(new int[] {0}).toLongArray();
+            for (int i = 0; i < firing.length; i++) {
+                fired[i] = firing[i] > 0;
+            }
             float[] dead = new float[sinceFired.length];
             int deadCount = 0;
             for (int i = 0; i < dead.length; i++) {
@@ -154,13 +152,5 @@ public final class SaeTraining {
             }
         }
         return all;
-    }
-
-    private static boolean[] toBooleans(long[] counts) {
-        boolean[] out = new boolean[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            out[i] = counts[i] > 0;
-        }
-        return out;
     }
 }

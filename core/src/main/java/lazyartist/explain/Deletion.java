@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import lazyartist.data.Staging;
 import lazyartist.data.Maps;
 import lazyartist.data.Mnist;
+import lazyartist.data.Staging;
 import lazyartist.model.TappedNetwork;
 
 /**

@@ -3,9 +3,9 @@ package lazyartist.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
-import lazyartist.data.Staging;
 import lazyartist.LabException;
 import lazyartist.data.Maps;
+import lazyartist.data.Staging;
 import lazyartist.model.TappedNetwork;
 
 /**

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
-import lazyartist.data.Staging;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
+import lazyartist.data.Staging;
 
 /**
  * Where a training image's colour lives, and images moved part of the way toward another training
