@@ -1,6 +1,7 @@
 package lazyartist.cli;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,14 +54,14 @@ final class BenchDecomposeCommand implements Callable<Integer> {
             SaeOptions options = new SaeOptions(d.kind(), d.k(), d.l1(), d.expansion(), epochs, d.batchSize(),
                     d.learningRate(), d.seed());
             long start = System.nanoTime();
-            float[] tokens = stage.trainingTokens(split, Decomposition.POSITIONS_PER_IMAGE, 42);
+            NDArray tokens = stage.trainingTokens(split, Decomposition.POSITIONS_PER_IMAGE, 42, manager);
             double collect = (System.nanoTime() - start) / 1e9;
-            SaeTraining.Result r = SaeTraining.train(tokens, stage.width(), options, true);
+            SaeTraining.Result r = SaeTraining.train(tokens, options, true);
             r.sae().close();
             System.out.printf("decompose %s (%s tokens of %d, %d features, k %d, %d epochs): %,d tokens collected in"
                     + " %.1f s, autoencoder trained in %.1f s on %d cores%n", stage.name(), stage.tokens().key(),
                     stage.width(), options.dictionarySize(stage.width()), options.k(), epochs,
-                    tokens.length / stage.width(), collect, r.seconds(), Runtime.getRuntime().availableProcessors());
+                    tokens.getShape().get(0), collect, r.seconds(), Runtime.getRuntime().availableProcessors());
         }
         return 0;
     }

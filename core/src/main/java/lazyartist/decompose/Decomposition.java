@@ -1,5 +1,7 @@
 package lazyartist.decompose;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +47,14 @@ public final class Decomposition {
     public static Result run(Stage stage, SaeOptions options, ColoredSplit train, ColoredSplit val, ColoredSplit hard,
             boolean quiet) {
         long start = System.nanoTime();
-        float[] tokens = stage.trainingTokens(train, POSITIONS_PER_IMAGE, options.seed());
-        SaeTraining.Result training = SaeTraining.train(tokens, stage.width(), options, quiet);
+        SaeTraining.Result training;
+        int trainingTokens;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray tokens = stage.trainingTokens(train, POSITIONS_PER_IMAGE, options.seed(), manager);
+            trainingTokens = (int) tokens.getShape().get(0);
+            training = SaeTraining.train(tokens, options, quiet);
+        }
         SparseAutoencoder sae = training.sae();
-        int trainingTokens = tokens.length / stage.width();
-        tokens = null;
         SaePass.Result valPass = SaePass.run(stage, sae, val, Map.of(), true);
         SaePass.Result hardPass = SaePass.run(stage, sae, hard, Map.of(), true);
         List<Feature> features = Feature.label(stage, sae, valPass, hardPass, hard);

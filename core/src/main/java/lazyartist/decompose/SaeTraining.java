@@ -4,12 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.data.SplitDataset;
-import lazyartist.data.Staging;
 import lazyartist.io.ProgressBars;
 import lazyartist.model.Gradients;
 import lazyartist.model.Optimiser;
@@ -29,24 +28,37 @@ public final class SaeTraining {
     static final float AUX_WEIGHT = 1f / 32;
     /** The dead features may use at most half the token width to explain the residual. */
     static final int AUX_K_DIVISOR = 2;
+    /** Tokens are summed in float64 this many values at a time. */
+    private static final int SLICE_VALUES = 1 << 20;
 
     /** A trained autoencoder, the scale its training data was multiplied by, and the loss per epoch. */
     public record Result(SparseAutoencoder sae, float scale, List<Double> losses, double seconds) {}
 
     private SaeTraining() {}
 
-    /** Trains on {@code tokens}: row-major rows of {@code width} raw activations. */
-    public static Result train(float[] tokens, int width, SaeOptions o, boolean quiet) {
+    /**
+     * Trains on {@code tokens}: an n × width array of raw activations, which it leaves as it is. The
+     * engine holds them: each batch is gathered there, where a batch handed over as a Java array would be
+     * copied into a direct buffer that only the garbage collector frees (~0.7 GB between two collections).
+     */
+    public static Result train(NDArray tokens, SaeOptions o, boolean quiet) {
         long start = System.nanoTime();
-        int n = tokens.length / width;
+        int n = (int) tokens.getShape().get(0);
+        int width = (int) tokens.getShape().get(1);
         int dSae = o.dictionarySize(width);
-        double sumSquares = 0;
         double[] mean = new double[width];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < width; j++) {
-                float v = tokens[i * width + j];
-                sumSquares += v * (double) v;
-                mean[j] += v;
+        double sumSquares = 0;
+        int rows = Math.max(1, SLICE_VALUES / width);
+        for (int from = 0; from < n; from += rows) {
+            try (NDManager scope = tokens.getManager().newSubManager()) {
+                NDArray slice = tokens.get(new NDIndex(from + ":" + Math.min(n, from + rows)));
+                slice.attach(scope);
+                NDArray wide = slice.toType(DataType.FLOAT64, false);
+                sumSquares += wide.square().sum().getDouble();
+                double[] columns = wide.sum(new int[] {0}).toDoubleArray();
+                for (int j = 0; j < width; j++) {
+                    mean[j] += columns[j];
+                }
             }
         }
         float scale = (float) Math.sqrt(width / Math.max(sumSquares / n, 1e-12));
@@ -60,7 +72,6 @@ public final class SaeTraining {
             Optimiser adam = new Optimiser(Optimiser.Kind.ADAM, o.learningRate(), 0, 0.9, sae.parameters(), manager);
             long[] sinceFired = new long[dSae];
             int batches = (n + o.batchSize() - 1) / o.batchSize();
-            NDArray all = upload(tokens, n, width, manager).muli(scale);
             for (int epoch = 0; epoch < o.epochs(); epoch++) {
                 int[] order = SplitDataset.permutation(n, o.seed() * 1_000_003L + epoch);
                 double lossSum = 0;
@@ -70,8 +81,8 @@ public final class SaeTraining {
                         int from = b * o.batchSize();
                         int size = Math.min(o.batchSize(), n - from);
                         try (NDManager scope = manager.newSubManager()) {
-                            NDArray x = SplitDataset.rows(all, java.util.Arrays.copyOfRange(order, from, from + size),
-                                    scope);
+                            NDArray x = SplitDataset.rows(tokens, java.util.Arrays.copyOfRange(order, from, from + size),
+                                    scope).muli(scale);
                             boolean[] fired = new boolean[dSae];
                             lossSum += step(sae, x, sinceFired, o, fired) * size;
                             for (int f = 0; f < dSae; f++) {
@@ -133,24 +144,5 @@ public final class SaeTraining {
             collector.backward(loss);
             return loss.getFloat();
         }
-    }
-
-    /**
-     * The tokens as an n × width array the engine owns, copied over in slices of about 4 MB. Each batch is
-     * gathered from it: a batch handed over as a Java array would be copied into a direct buffer that only
-     * the garbage collector frees (800 KB a step for the lazy CNN, ~0.7 GB between two collections), and
-     * so would the whole tokens at once (0.2 GB for the RobustCNN's, left behind for the next stage).
-     */
-    private static NDArray upload(float[] tokens, int n, int width, NDManager manager) {
-        NDArray all = manager.zeros(new Shape(n, width));
-        int rows = Math.max(1, (1 << 20) / width);
-        for (int from = 0; from < n; from += rows) {
-            int to = Math.min(n, from + rows);
-            try (NDArray slice = Staging.floats(manager, tokens, from * width, (to - from) * width,
-                    new Shape(to - from, width))) {
-                all.set(new NDIndex(from + ":" + to), slice);
-            }
-        }
-        return all;
     }
 }

@@ -60,13 +60,47 @@ class DecompositionTest {
     }
 
     @Test
+    void positionTokensForTrainingAreDistinctPositionsOfTheirOwnImage() {
+        Stage stage = Stage.of(lazy, "relu3", Tokens.POSITION);
+        int images = Stage.BATCH + 44;
+        int per = 3;
+        var split = data.train().subset("s", IntStream.range(0, images).toArray());
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] picked = stage.trainingTokens(split, per, 5, m).toFloatArray();
+            float[] every = stage.trainingTokens(split, stage.perImage(), 5, m).toFloatArray();
+            int width = stage.width();
+            assertThat(picked).hasSize(images * per * width);
+            for (int i = 0; i < images; i++) {
+                java.util.List<Integer> unique = new java.util.ArrayList<>();
+                for (int t = 0; t < per; t++) {
+                    int from = (i * per + t) * width;
+                    float[] token = java.util.Arrays.copyOfRange(picked, from, from + width);
+                    java.util.List<Integer> matches = new java.util.ArrayList<>();
+                    for (int p = 0; p < stage.perImage(); p++) {
+                        int at = (i * stage.perImage() + p) * width;
+                        if (java.util.Arrays.equals(token, java.util.Arrays.copyOfRange(every, at, at + width))) {
+                            matches.add(p);
+                        }
+                    }
+                    assertThat(matches).as("token %d of image %d is one of its positions", t, i).isNotEmpty();
+                    if (matches.size() == 1) {
+                        unique.add(matches.get(0));
+                    }
+                }
+                // Blank positions can look alike; a token that matches one position only names it.
+                assertThat(unique).as("image %d picks a position twice", i).doesNotHaveDuplicates();
+            }
+        }
+    }
+
+    @Test
     void anEditThatChangesNothingGivesTheOriginalLogits() {
         for (Tokens tokens : Tokens.values()) {
             Stage stage = Stage.of(lazy, "relu3", tokens);
-            float[] x = stage.trainingTokens(data.train().subset("s", IntStream.range(0, 300).toArray()), 49, 1);
             SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 4, 0, 2, 1, 64, 1e-3, 1);
-            try (SparseAutoencoder sae = SaeTraining.train(x, stage.width(), options, true).sae();
-                    NDManager m = NDManager.newBaseManager()) {
+            try (NDManager m = NDManager.newBaseManager();
+                    SparseAutoencoder sae = SaeTraining.train(stage.trainingTokens(
+                            data.train().subset("s", IntStream.range(0, 300).toArray()), 49, 1, m), options, true).sae()) {
                 int[] images = IntStream.range(0, 40).toArray();
                 NDArray[] logits = new NDArray[2];
                 stage.forEachBatch(data.val(), images, (batch, t) -> {
@@ -89,9 +123,10 @@ class DecompositionTest {
     @Test
     void theSavedAutoencoderHasExactlySaeLensKeysAndShapes() {
         Stage stage = Stage.of(lazy, null, null);
-        float[] x = stage.trainingTokens(data.train().subset("s", IntStream.range(0, 200).toArray()), 1, 1);
         SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 8, 0, 2, 1, 64, 1e-3, 1);
-        try (SparseAutoencoder sae = SaeTraining.train(x, stage.width(), options, true).sae()) {
+        try (NDManager m = NDManager.newBaseManager();
+                SparseAutoencoder sae = SaeTraining.train(stage.trainingTokens(
+                        data.train().subset("s", IntStream.range(0, 200).toArray()), 1, 1, m), options, true).sae()) {
             sae.save(tmp.resolve("sae.safetensors"), Map.of());
         }
         var header = Safetensors.readHeader(tmp.resolve("sae.safetensors"));

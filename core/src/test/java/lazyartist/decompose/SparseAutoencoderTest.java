@@ -70,8 +70,11 @@ class SparseAutoencoderTest {
     private static SparseAutoencoder trained(SaeOptions options) {
         Random random = new Random(7);
         float[] planted = dictionary(random);
-        float[] x = samples(planted, 20_000, random);
-        SparseAutoencoder sae = SaeTraining.train(x, WIDTH, options, true).sae();
+        SparseAutoencoder sae;
+        try (NDManager m = NDManager.newBaseManager()) {
+            sae = SaeTraining.train(m.create(samples(planted, 20_000, random), new Shape(20_000, WIDTH)), options, true)
+                    .sae();
+        }
         assertThat(meanBestCosine(planted, sae)).as(options.kind().key()).isGreaterThanOrEqualTo(0.9);
         return sae;
     }
