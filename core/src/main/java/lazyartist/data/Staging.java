@@ -32,14 +32,9 @@ public final class Staging {
 
     /** {@code values} as a float32 array of {@code shape}, owning its memory. */
     public static NDArray floats(NDManager manager, float[] values, Shape shape) {
-        return floats(manager, values, 0, values.length, shape);
-    }
-
-    /** {@code length} values from {@code from} as a float32 array of {@code shape}, owning its memory. */
-    public static NDArray floats(NDManager manager, float[] values, int from, int length, Shape shape) {
-        ByteBuffer buffer = buffer(length * Float.BYTES);
-        buffer.asFloatBuffer().put(values, from, length);
-        buffer.limit(length * Float.BYTES);
+        ByteBuffer buffer = buffer(values.length * Float.BYTES);
+        buffer.asFloatBuffer().put(values);
+        buffer.limit(values.length * Float.BYTES);
         // An array made from a direct buffer shares its memory: the copy frees the buffer for reuse.
         try (NDArray shared = manager.create(buffer, shape, DataType.FLOAT32)) {
             return shared.duplicate();
