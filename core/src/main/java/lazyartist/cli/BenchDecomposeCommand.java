@@ -54,7 +54,7 @@ final class BenchDecomposeCommand implements Callable<Integer> {
             SaeOptions options = new SaeOptions(d.kind(), d.k(), d.l1(), d.expansion(), epochs, d.batchSize(),
                     d.learningRate(), d.seed());
             long start = System.nanoTime();
-            NDArray tokens = stage.trainingTokens(split, Decomposition.POSITIONS_PER_IMAGE, 42, manager);
+            NDArray tokens = Decomposition.trainingTokens(stage, split, 42, manager);
             double collect = (System.nanoTime() - start) / 1e9;
             SaeTraining.Result r = SaeTraining.train(tokens, options, true);
             r.sae().close();

@@ -3,6 +3,7 @@ package lazyartist.decompose;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Purity;
+import lazyartist.data.SplitDataset;
 
 /**
  * Task 6: a sparse autoencoder trained on a stage's activations of the easy training digits,
@@ -20,6 +22,11 @@ public final class Decomposition {
 
     /** Position tokens: at most this many random positions of each training image go into training. */
     public static final int POSITIONS_PER_IMAGE = 8;
+    /**
+     * At most this many token values (256 MB) train the autoencoder: fewer positions per image, then fewer
+     * images, above it. The RobustCNN's 8 × 128 per image fit; ResNet-18's 8 × 512 took 0.9 GB.
+     */
+    public static final long MAX_TRAINING_VALUES = 64_000_000;
     /** Random ablations of as many features as the colour ones: the control. */
     public static final int RANDOM_CONTROLS = 3;
 
@@ -50,7 +57,7 @@ public final class Decomposition {
         SaeTraining.Result training;
         int trainingTokens;
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray tokens = stage.trainingTokens(train, POSITIONS_PER_IMAGE, options.seed(), manager);
+            NDArray tokens = trainingTokens(stage, train, options.seed(), manager);
             trainingTokens = (int) tokens.getShape().get(0);
             training = SaeTraining.train(tokens, options, quiet);
         }
@@ -107,6 +114,29 @@ public final class Decomposition {
         return new Result(stage.name(), stage.tokens(), stage.width(), options, training, trainingTokens,
                 valPass.metrics(), hardPass.metrics(), dead, features, counts, interventions, steering, heads,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The tokens the autoencoder trains on: of position tokens, {@link #POSITIONS_PER_IMAGE} random
+     * positions of each image; fewer, and then a random subset of the images, when they would hold more
+     * than {@link #MAX_TRAINING_VALUES} values.
+     */
+    public static NDArray trainingTokens(Stage stage, ColoredSplit train, long seed, NDManager manager) {
+        return trainingTokens(stage, train, seed, MAX_TRAINING_VALUES, manager);
+    }
+
+    static NDArray trainingTokens(Stage stage, ColoredSplit train, long seed, long maxValues, NDManager manager) {
+        long valuesPerPosition = (long) train.size() * stage.width();
+        int per = (int) Math.max(1, Math.min(Math.min(stage.perImage(), POSITIONS_PER_IMAGE),
+                maxValues / valuesPerPosition));
+        int images = (int) Math.min(train.size(), maxValues / ((long) per * stage.width()));
+        ColoredSplit from = train;
+        if (images < train.size()) {
+            int[] chosen = Arrays.copyOf(SplitDataset.permutation(train.size(), seed), images);
+            Arrays.sort(chosen);
+            from = train.subset(train.name(), chosen);
+        }
+        return stage.trainingTokens(from, per, seed, manager);
     }
 
     private static int[] indices(List<Feature> features, String label) {

@@ -94,6 +94,24 @@ class DecompositionTest {
     }
 
     @Test
+    void trainingTokensAboveTheBudgetTakeFewerPositionsThenFewerImages() {
+        var split = data.train().subset("s", IntStream.range(0, 300).toArray());
+        Stage positions = Stage.of(lazy, "relu3", Tokens.POSITION);
+        Stage images = Stage.of(lazy, "relu3", Tokens.IMAGE);
+        try (NDManager m = NDManager.newBaseManager()) {
+            int w = positions.width();
+            assertThat(Decomposition.trainingTokens(positions, split, 1, Long.MAX_VALUE, m).getShape())
+                    .isEqualTo(new Shape(300L * Decomposition.POSITIONS_PER_IMAGE, w));
+            assertThat(Decomposition.trainingTokens(positions, split, 1, 300L * 3 * w + 5, m).getShape())
+                    .isEqualTo(new Shape(900, w));
+            assertThat(Decomposition.trainingTokens(positions, split, 1, 100L * w, m).getShape())
+                    .isEqualTo(new Shape(100, w));
+            assertThat(Decomposition.trainingTokens(images, split, 1, 50L * 784, m).getShape())
+                    .isEqualTo(new Shape(50, 784));
+        }
+    }
+
+    @Test
     void anEditThatChangesNothingGivesTheOriginalLogits() {
         for (Tokens tokens : Tokens.values()) {
             Stage stage = Stage.of(lazy, "relu3", tokens);
