@@ -113,8 +113,9 @@ public final class Cloak {
         int n = targets.length;
         int size = ColoredSplit.IMAGE_BYTES;
         byte[] out = new byte[clean.length];
-        for (int from = 0; from < n; from += BATCH) {
-            int to = Math.min(n, from + BATCH);
+        int batchSize = net.batchFor(BATCH);
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray x = SplitDataset.images(manager, Arrays.copyOfRange(clean, from * size, to * size));
                 long[] t = IntStream.range(from, to).mapToLong(i -> targets[i]).toArray();
@@ -140,8 +141,9 @@ public final class Cloak {
         int n = targets.length;
         int[] predicted = new int[n];
         float[] targetConfidence = new float[n];
-        for (int from = 0; from < n; from += BATCH) {
-            int to = Math.min(n, from + BATCH);
+        int batchSize = net.batchFor(BATCH);
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
             try (NDManager manager = NDManager.newBaseManager()) {
                 Predictions p = Predictions.of(net, SplitDataset.images(manager, Arrays.copyOfRange(adversarial,
                         from * ColoredSplit.IMAGE_BYTES, to * ColoredSplit.IMAGE_BYTES)));

@@ -77,8 +77,9 @@ public record Stage(TappedNetwork net, String name, Shape shape, Tokens tokens) 
     void forEachBatch(ColoredSplit split, int[] samples, BiConsumer<int[], NDArray> consumer) {
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
-            for (int from = 0; from < samples.length; from += BATCH) {
-                int[] batch = java.util.Arrays.copyOfRange(samples, from, Math.min(samples.length, from + BATCH));
+            int batchSize = net.batchFor(BATCH);
+            for (int from = 0; from < samples.length; from += batchSize) {
+                int[] batch = java.util.Arrays.copyOfRange(samples, from, Math.min(samples.length, from + batchSize));
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray activation = net.forwardTo(ps, SplitDataset.images(scope, split, batch), name, false);
                     consumer.accept(batch, tokens.toTokens(activation));

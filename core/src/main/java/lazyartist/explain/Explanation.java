@@ -82,8 +82,9 @@ public final class Explanation {
         int curved = 0;
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (int from = 0; from < n; from += BATCH) {
-                int[] batch = Arrays.copyOfRange(indices, from, Math.min(n, from + BATCH));
+            int batchSize = net.batchFor(BATCH);
+            for (int from = 0; from < n; from += batchSize) {
+                int[] batch = Arrays.copyOfRange(indices, from, Math.min(n, from + batchSize));
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = SplitDataset.images(scope, split, batch);
                     float[] p = net.logits(new ParameterStore(scope, false), x, false).softmax(1).toFloatArray();

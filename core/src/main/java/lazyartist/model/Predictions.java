@@ -26,8 +26,9 @@ public record Predictions(float[] probabilities, int[] predicted, float[] confid
         float[] probabilities = new float[n * CLASSES];
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
-            for (int start = 0; start < n; start += BATCH) {
-                int size = Math.min(BATCH, n - start);
+            int batchSize = net.batchFor(BATCH);
+            for (int start = 0; start < n; start += batchSize) {
+                int size = Math.min(batchSize, n - start);
                 try (NDManager batch = manager.newSubManager()) {
                     NDArray x = SplitDataset.images(batch, split, java.util.Arrays.copyOfRange(indices, start,
                             start + size));

@@ -24,6 +24,11 @@ import lazyartist.LabException;
  */
 public final class TappedNetwork extends AbstractBlock {
 
+    /** What a batch's activations may take in an inference pass (see {@link #batchFor}). */
+    static final long BATCH_ACTIVATION_BYTES = 256L << 20;
+    /** Tensors of its output's size that one residual layer (two basic blocks) makes. */
+    private static final int RESIDUAL_TENSORS = 16;
+
     /** The input every model takes: one RGB 28×28 image. */
     public static final Shape INPUT = new Shape(3, 28, 28);
 
@@ -93,6 +98,22 @@ public final class TappedNetwork extends AbstractBlock {
             a = stages.get(i).forward(ps, new NDList(a), training).singletonOrThrow();
         }
         return a;
+    }
+
+    /**
+     * {@code preferred} images, or fewer where a forward pass over them would hold more than
+     * {@link #BATCH_ACTIVATION_BYTES} of activations: an inference pass keeps every stage's output
+     * until its batch is done, ResNet-18's about 6 MB an image (1.4 GB for 256 images).
+     */
+    public int batchFor(int preferred) {
+        long perImage = 0;
+        List<Shape> shapes = new ArrayList<>(stageShapes().values());
+        for (int i = 0; i < layers.size(); i++) {
+            // Two residual blocks: convolutions, norms, activations and sums, each the size of the output.
+            int tensors = layers.get(i).type().startsWith("BasicBlock") ? RESIDUAL_TENSORS : 1;
+            perImage += tensors * shapes.get(i).size() * Float.BYTES;
+        }
+        return (int) Math.max(1, Math.min(preferred, BATCH_ACTIVATION_BYTES / perImage));
     }
 
     /** Output shape of every stage for a batch of one, in order. */

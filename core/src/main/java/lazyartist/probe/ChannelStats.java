@@ -27,8 +27,9 @@ public final class ChannelStats {
         stages.forEach(s -> parts.put(s, new ArrayList<>()));
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
-            for (int from = 0; from < split.size(); from += BATCH) {
-                int[] idx = java.util.stream.IntStream.range(from, Math.min(split.size(), from + BATCH)).toArray();
+            int batchSize = net.batchFor(BATCH);
+            for (int from = 0; from < split.size(); from += batchSize) {
+                int[] idx = java.util.stream.IntStream.range(from, Math.min(split.size(), from + batchSize)).toArray();
                 try (NDManager scope = manager.newSubManager()) {
                     Map<String, NDArray> taps = net.taps(ps, SplitDataset.images(scope, split, idx), false);
                     for (String stage : stages) {

@@ -38,6 +38,18 @@ class TappedNetworkTest {
     }
 
     @Test
+    void onlyResNetBatchesShrinkToKeepAnInferencePassInBudget() {
+        for (Architecture a : Architecture.values()) {
+            if (a != Architecture.RESNET18) {
+                assertThat(a.build().batchFor(256)).as(a.key()).isEqualTo(256);
+            }
+        }
+        // ~6.6 MB of activations an image by the estimate: 38 images in 256 MB.
+        assertThat(Architecture.RESNET18.build().batchFor(256)).isBetween(30, 48);
+        assertThat(Architecture.RESNET18.build().batchFor(8)).isEqualTo(8);
+    }
+
+    @Test
     void stagesAreNamedLikePyTorch() {
         assertThat(Architecture.LAZY.build().stageNames())
                 .containsExactly("conv1", "relu1", "conv2", "relu2", "conv3", "relu3", "flatten", "fc");
