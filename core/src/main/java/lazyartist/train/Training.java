@@ -49,6 +49,8 @@ public final class Training {
     static final double EXPLODED_LOSS = 1e4;
     /** Batches between reads of the running loss: each read waits for the engine. */
     private static final int SYNC_EVERY = 20;
+    /** ...or after this long, so that a slow network's bar moves (ResNet-18 takes ~1 s a batch here). */
+    private static final long SYNC_AFTER_NANOS = 1_000_000_000L;
 
     /** A finished run: the saved model's card and the per-epoch history. */
     public record Result(ModelCard card, List<EpochRecord> history, double seconds) {}
@@ -143,6 +145,7 @@ public final class Training {
             ColoredSplit val, int epoch, NDManager manager) {
         int total = batches.batches();
         long start = System.nanoTime();
+        long synced = start;
         // Sums stay in the engine and are read every SYNC_EVERY batches: reading forces a sync per batch.
         Map<String, NDArray> termSums = new LinkedHashMap<>();
         NDArray lossSum = manager.zeros(new ai.djl.ndarray.types.Shape());
@@ -173,7 +176,8 @@ public final class Training {
                     }
                     seen += batch.getSize();
                     done++;
-                    if (done % SYNC_EVERY == 0 || done == total) {
+                    if (done % SYNC_EVERY == 0 || done == total || System.nanoTime() - synced > SYNC_AFTER_NANOS) {
+                        synced = System.nanoTime();
                         checkFinite(lossSum.getFloat() / done, epoch, done);
                         if (bar != null) {
                             double rate = seen / ((System.nanoTime() - start) / 1e9);
