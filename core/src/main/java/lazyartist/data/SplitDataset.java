@@ -138,6 +138,13 @@ public final class SplitDataset implements Dataset {
                 : java.util.stream.IntStream.range(0, split.size()).toArray();
     }
 
+    /** {@code count} distinct indices of 0…n−1, chosen at random (the first of {@link #permutation}), in increasing order. */
+    public static int[] sample(int n, int count, long seed) {
+        int[] chosen = java.util.Arrays.copyOf(permutation(n, seed), count);
+        java.util.Arrays.sort(chosen);
+        return chosen;
+    }
+
     /** A random order of 0…n−1 (Fisher–Yates), the same for the same seed. */
     public static int[] permutation(int n, long seed) {
         int[] order = java.util.stream.IntStream.range(0, n).toArray();

@@ -3,7 +3,6 @@ package lazyartist.decompose;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,9 +131,7 @@ public final class Decomposition {
         int images = (int) Math.min(train.size(), maxValues / ((long) per * stage.width()));
         ColoredSplit from = train;
         if (images < train.size()) {
-            int[] chosen = Arrays.copyOf(SplitDataset.permutation(train.size(), seed), images);
-            Arrays.sort(chosen);
-            from = train.subset(train.name(), chosen);
+            from = train.subset(train.name(), SplitDataset.sample(train.size(), images, seed));
         }
         return stage.trainingTokens(from, per, seed, manager);
     }

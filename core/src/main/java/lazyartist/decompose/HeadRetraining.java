@@ -42,8 +42,7 @@ public final class HeadRetraining {
         long start = System.nanoTime();
         long valuesPerImage = stage.shape().size();
         int images = (int) Math.min(train.size(), MAX_VALUES / valuesPerImage);
-        int[] chosen = java.util.Arrays.copyOf(SplitDataset.permutation(train.size(), seed), images);
-        java.util.Arrays.sort(chosen);
+        int[] chosen = SplitDataset.sample(train.size(), images, seed);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray activations = edited(stage, sae, edit, train, chosen, manager);
             Engine.getInstance().setRandomSeed((int) seed);

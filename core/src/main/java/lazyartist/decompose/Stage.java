@@ -109,15 +109,15 @@ public record Stage(TappedNetwork net, String name, Shape shape, Tokens tokens) 
         forEachBatch(split, all, (batch, rows) -> {
             NDArray picked = rows;
             if (per < perImage()) {
-                long[] chosen = new long[batch.length * per];
+                int[] chosen = new int[batch.length * per];
                 for (int b = 0; b < batch.length; b++) {
                     int[] positions = java.util.Arrays.copyOf(SplitDataset.permutation(perImage(), random.nextLong()),
                             per);
                     for (int p = 0; p < per; p++) {
-                        chosen[b * per + p] = (long) b * perImage() + positions[p];
+                        chosen[b * per + p] = b * perImage() + positions[p];
                     }
                 }
-                picked = rows.get(rows.getManager().create(chosen));
+                picked = SplitDataset.rows(rows, chosen, rows.getManager());
             }
             out.set(new NDIndex(at[0] + ":" + (at[0] + picked.getShape().get(0))), picked);
             at[0] += picked.getShape().get(0);
