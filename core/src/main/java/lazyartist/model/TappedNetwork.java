@@ -24,8 +24,11 @@ import lazyartist.LabException;
  */
 public final class TappedNetwork extends AbstractBlock {
 
-    /** What a batch's activations may take in an inference pass (see {@link #batchFor}). */
-    static final long BATCH_ACTIVATION_BYTES = 256L << 20;
+    /**
+     * What a batch's activations may take in an inference pass (see {@link #batchFor}): 256 images of
+     * every network but ResNet-18 fit (the largest, balance-dropout's, take 146 MB).
+     */
+    static final long BATCH_ACTIVATION_BYTES = 160L << 20;
     /** Tensors of its output's size that one residual layer (two basic blocks) makes. */
     private static final int RESIDUAL_TENSORS = 16;
 

@@ -44,8 +44,8 @@ class TappedNetworkTest {
                 assertThat(a.build().batchFor(256)).as(a.key()).isEqualTo(256);
             }
         }
-        // ~6.6 MB of activations an image by the estimate: 38 images in 256 MB.
-        assertThat(Architecture.RESNET18.build().batchFor(256)).isBetween(30, 48);
+        // ~6.6 MB of activations an image by the estimate: 24 images in 160 MB.
+        assertThat(Architecture.RESNET18.build().batchFor(256)).isBetween(18, 30);
         assertThat(Architecture.RESNET18.build().batchFor(8)).isEqualTo(8);
     }
 
