@@ -33,7 +33,7 @@ public interface LabProcess extends Serializable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             String options = System.getenv("LAZY_ARTIST_JAVA_OPTS");
-            command.addAll(List.of((options == null || options.isBlank() ? "-Xmx1g -XX:+UseSerialGC" : options.strip())
+            command.addAll(List.of((options == null || options.isBlank() ? "-Xmx1g -Xmn64m -XX:+UseSerialGC" : options.strip())
                     .split("\\s+")));
             command.add("-Dai.djl.pytorch.num_threads=" + threads);
             command.add("-cp");
