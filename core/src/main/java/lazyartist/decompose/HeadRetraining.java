@@ -93,7 +93,7 @@ public final class HeadRetraining {
 
     /**
      * The edited stage output of the chosen samples, images × values in the stage's own order. It stays in
-     * the engine, which frees it with the head: on the Java heap its 160 MB per head grew the heap for good.
+     * the engine, freed once the head is trained: on the Java heap its 160 MB per head grew the heap for good.
      */
     private static NDArray edited(Stage stage, SparseAutoencoder sae, Edit edit, ColoredSplit split, int[] samples,
             NDManager manager) {

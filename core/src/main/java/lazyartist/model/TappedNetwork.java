@@ -106,7 +106,7 @@ public final class TappedNetwork extends AbstractBlock {
     /**
      * {@code preferred} images, or fewer where a forward pass over them would hold more than
      * {@link #BATCH_ACTIVATION_BYTES} of activations: an inference pass keeps every stage's output
-     * until its batch is done, ResNet-18's about 6 MB an image (1.4 GB for 256 images).
+     * until its batch is done, ResNet-18's about 6.6 MB an image (1.6 GB for 256 images).
      */
     public int batchFor(int preferred) {
         long perImage = 0;
