@@ -36,6 +36,7 @@ public final class ModelStore {
 
     /** A fresh network of an architecture, initialised for 3×28×28 input. */
     public static TappedNetwork initialised(Architecture architecture, NDManager manager) {
+        EngineCheck.convolutionGradients();
         TappedNetwork net = architecture.build();
         net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(TappedNetwork.INPUT));
         return net;
@@ -66,6 +67,7 @@ public final class ModelStore {
         if (!Files.isRegularFile(cardFile)) {
             throw new LabException("no model in " + dir + " (no " + CARD + "): train one first (lazy-artist train)");
         }
+        EngineCheck.convolutionGradients();
         ModelCard card = Json.read(cardFile, ModelCard.class);
         Architecture architecture = Architecture.of(card.architecture());
         if (!architecture.layers().equals(card.layers())) {
