@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import lazyartist.LabException;
 import lazyartist.data.ColoredSplit;
+import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
@@ -65,7 +66,7 @@ public final class Cloak {
         /** The first n images. */
         Targets head(int n) {
             int m = Math.min(n, size());
-            return new Targets(split, Arrays.copyOf(indices, m), Arrays.copyOf(clean, m * ColoredSplit.IMAGE_BYTES),
+            return new Targets(split, Arrays.copyOf(indices, m), Arrays.copyOf(clean, m * Pixels.VALUES),
                     Arrays.copyOf(cleanConfidence, m));
         }
     }
@@ -82,11 +83,11 @@ public final class Cloak {
                     + " is predicted right by this model; nothing to attack");
         }
         float[] confidence = new float[indices.length];
-        byte[] bytes = new byte[indices.length * ColoredSplit.IMAGE_BYTES];
+        byte[] bytes = new byte[indices.length * Pixels.VALUES];
         for (int k = 0; k < indices.length; k++) {
             confidence[k] = clean.confidence()[kept[k]];
-            System.arraycopy(split.images(), indices[k] * ColoredSplit.IMAGE_BYTES, bytes, k * ColoredSplit.IMAGE_BYTES,
-                    ColoredSplit.IMAGE_BYTES);
+            System.arraycopy(split.images(), indices[k] * Pixels.VALUES, bytes, k * Pixels.VALUES,
+                    Pixels.VALUES);
         }
         return new Targets(split.name(), indices, bytes, confidence);
     }
@@ -111,7 +112,7 @@ public final class Cloak {
     public static byte[] run(TappedNetwork net, byte[] clean, int[] targets, float[] budgets, Attack attack,
             Attack.Settings settings) {
         int n = targets.length;
-        int size = ColoredSplit.IMAGE_BYTES;
+        int size = Pixels.VALUES;
         byte[] out = new byte[clean.length];
         int batchSize = net.batchFor(BATCH);
         for (int from = 0; from < n; from += batchSize) {
@@ -128,7 +129,7 @@ public final class Cloak {
                     int limit = Math.round(budgets[image] * 255);
                     int c = clean[from * size + k] & 0xff;
                     int v = Math.round(hwc[k] * 255);
-                    out[from * size + k] = (byte) Math.max(0, Math.min(255, Math.max(c - limit, Math.min(c + limit, v))));
+                    out[from * size + k] = (byte) Pixels.clampByte(Math.max(c - limit, Math.min(c + limit, v)));
                 }
             }
         }
@@ -146,7 +147,7 @@ public final class Cloak {
             int to = Math.min(n, from + batchSize);
             try (NDManager manager = NDManager.newBaseManager()) {
                 Predictions p = Predictions.of(net, SplitDataset.images(manager, Arrays.copyOfRange(adversarial,
-                        from * ColoredSplit.IMAGE_BYTES, to * ColoredSplit.IMAGE_BYTES)));
+                        from * Pixels.VALUES, to * Pixels.VALUES)));
                 for (int k = 0; k < to - from; k++) {
                     predicted[from + k] = p.predicted()[k];
                     targetConfidence[from + k] = p.probabilities()[k * Predictions.CLASSES + targets[from + k]];

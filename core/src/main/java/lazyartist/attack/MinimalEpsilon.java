@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-import lazyartist.data.ColoredSplit;
+import lazyartist.data.Pixels;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -117,7 +117,7 @@ public record MinimalEpsilon(String attack, double max, float[] perImage, int no
         if (n == 0) {
             return new boolean[0];
         }
-        int size = ColoredSplit.IMAGE_BYTES;
+        int size = Pixels.VALUES;
         byte[] clean = new byte[n * size];
         float[] b = new float[n];
         int[] targets = new int[n];

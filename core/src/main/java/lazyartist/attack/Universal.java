@@ -2,10 +2,10 @@ package lazyartist.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
+import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
 import lazyartist.data.Staging;
 import lazyartist.model.InputGradient;
@@ -40,7 +40,7 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
         float eps = (float) epsilon;
         float step = eps / 10;
         double kappa = settings.logOdds() + Math.log(9);
-        float[] delta = new float[3 * 28 * 28];
+        float[] delta = new float[Pixels.VALUES];
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
                 int[] order = SplitDataset.permutation(fitOn.length, settings.seed() + epoch);
@@ -49,7 +49,7 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
                             .toArray();
                     try (NDManager scope = manager.newSubManager()) {
                         NDArray x = SplitDataset.images(scope, train, batch);
-                        NDArray d = Staging.floats(scope, delta, new Shape(1, 3, 28, 28));
+                        NDArray d = Staging.floats(scope, delta, Pixels.batch(1));
                         NDArray moved = x.add(d).clip(0, 1);
                         long[] targets = new long[batch.length];
                         Arrays.fill(targets, to);
@@ -64,19 +64,14 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
                 }
             }
         }
-        float[] hwc = new float[delta.length];
-        for (int c = 0; c < 3; c++) {
-            for (int p = 0; p < 784; p++) {
-                hwc[p * 3 + c] = delta[c * 784 + p];
-            }
-        }
+        float[] hwc = Pixels.hwc(delta);
         int[] targets = new int[heldOut.size()];
         Arrays.fill(targets, to);
         int limit = Math.round(eps * 255);
         byte[] adversarial = new byte[heldOut.clean().length];
         for (int k = 0; k < adversarial.length; k++) {
             int change = Math.max(-limit, Math.min(limit, Math.round(hwc[k % hwc.length] * 255)));
-            adversarial[k] = (byte) Math.max(0, Math.min(255, (heldOut.clean()[k] & 0xff) + change));
+            adversarial[k] = (byte) Pixels.clampByte((heldOut.clean()[k] & 0xff) + change);
         }
         Cloak.Outcome o = Cloak.judge(net, "universal", epsilon, heldOut.clean(), adversarial, targets,
                 settings.confidence(), 0);

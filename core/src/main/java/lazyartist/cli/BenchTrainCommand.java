@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
-import lazyartist.data.Mnist;
+import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
 import lazyartist.io.AtomicFiles;
 import lazyartist.model.Architecture;
@@ -103,9 +103,9 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     static ColoredSplit randomSplit(int n, long seed) {
         Random rng = new Random(seed);
-        byte[] images = new byte[n * ColoredSplit.IMAGE_BYTES];
+        byte[] images = new byte[n * Pixels.VALUES];
         rng.nextBytes(images);
         int[] labels = rng.ints(n, 0, 10).toArray();
-        return new ColoredSplit("random", images, labels, labels.clone(), new byte[n * Mnist.PIXELS]);
+        return new ColoredSplit("random", images, labels, labels.clone(), new byte[n * Pixels.PIXELS]);
     }
 }

@@ -1,21 +1,14 @@
 package lazyartist.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import lazyartist.LabException;
-import lazyartist.data.ColoredDataset;
-import lazyartist.data.ColoredSplit;
-import lazyartist.data.DatasetStore;
-import lazyartist.data.Mode;
-import lazyartist.report.DebiasTable;
-import lazyartist.study.Debiasing;
+import lazyartist.task.DebiasTable;
+import lazyartist.task.DebiasTask;
+import lazyartist.task.RunLayout;
+import lazyartist.train.Debiasing;
 import lazyartist.train.TrainConfig;
-import lazyartist.train.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +20,7 @@ import picocli.CommandLine.Spec;
             "Bias-aware methods: penalty (colour-gradient penalty), channel-diff (channel-gradient loss),",
             "balance-dropout, batchnorm, group-balance (every digit-colour group weighs the same).",
             "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice).",
-            "Writes every model and debias.csv, debias.json, debias.png."})
+            "Writes every model (<out>/models/debias-<method>-s<seed>-<mode>/) and debias.csv, debias.json, debias.png."})
 final class DebiasCommand implements Callable<Integer> {
 
     @Spec
@@ -95,34 +88,22 @@ final class DebiasCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new LabException("--seeds must be at least 1, got " + seeds);
         }
-        List<Debiasing.Method> chosen = names.stream().map(Debiasing.Method::of).toList();
-        Debiasing.Options options = new Debiasing.Options(arch, epochs, lffEpochs != null ? lffEpochs : 2 * epochs,
-                learningRate, schedule, batchSize, penaltyLambda, channelLambda, jttFirstEpochs, jttUpweight,
-                explainImages);
-        ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
-        ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
-        ColoredSplit hard = DatasetStore.read(data, ColoredDataset.HARD);
-        Training.DataSource source = Training.DataSource.of(data);
-        Mode mode = Mode.valueOf(DatasetStore.manifest(data, ColoredDataset.TRAIN).mode().toUpperCase(Locale.ROOT));
-        List<DebiasTable.Seed> results = new ArrayList<>();
-        for (Debiasing.Method method : chosen) {
-            for (int s = 0; s < seeds; s++) {
-                long seed = firstSeed + s;
-                String name = method.key + "-s" + seed + "-" + data.getFileName();
-                DebiasTable.Seed r = Debiasing.run(method, options, seed, mode, train, val, hard, source,
-                        out.resolve("models").resolve(name), name, Invocation.of(spec), false);
-                results.add(r);
-                System.out.printf("%s seed %d: easy-val %.4f (colour-conflicting %.4f), hard %.4f, colour agreement %.4f,"
-                        + " HiResCAM stroke %.3f, grad×input stroke %.3f, %.0f s%n", method.key, seed, r.valAccuracy(),
-                        r.valConflictingAccuracy(), r.hardAccuracy(),
-                        r.hardColourAgreement(), r.camStrokeShare(), r.gradInputStrokeShare(), r.trainSeconds());
-            }
-        }
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("command", Invocation.of(spec));
-        provenance.put("options", options);
-        provenance.put("data", data.toString());
-        DebiasTable.write(out, results, provenance);
+        Debiasing.Options options = Debiasing.Options.DEFAULTS.withArchitecture(arch)
+                .withEpochs(epochs, lffEpochs != null ? lffEpochs : 2 * epochs)
+                .withLearningRate(learningRate, schedule).withBatchSize(batchSize)
+                .withLambdas(penaltyLambda, channelLambda).withJtt(jttFirstEpochs, jttUpweight)
+                .withExplainImages(explainImages);
+        DebiasTask.Plan plan = new DebiasTask.Plan(names.stream().map(Debiasing.Method::of).toList(), seeds,
+                firstSeed, options);
+        List<DebiasTable.Seed> results = DebiasTask.run(plan, data, new RunLayout(out), out, Invocation.of(spec), false,
+                (method, seed, model, train) -> {
+                    DebiasTable.Seed r = train.get();
+                    System.out.printf("%s seed %d: easy-val %.4f (colour-conflicting %.4f), hard %.4f, colour"
+                            + " agreement %.4f, HiResCAM stroke %.3f, grad×input stroke %.3f, %.0f s%n", method.key,
+                            seed, r.valAccuracy(), r.valConflictingAccuracy(), r.hardAccuracy(),
+                            r.hardColourAgreement(), r.camStrokeShare(), r.gradInputStrokeShare(), r.trainSeconds());
+                    return r;
+                });
         for (List<String> row : DebiasTable.text(DebiasTable.rows(results))) {
             System.out.println(String.join(" | ", row));
         }

@@ -7,7 +7,6 @@ import lazyartist.decompose.Decomposition;
 import lazyartist.decompose.SaeOptions;
 import lazyartist.decompose.SaeStore;
 import lazyartist.decompose.SparseAutoencoder;
-import lazyartist.decompose.Stage;
 import lazyartist.decompose.Tokens;
 import lazyartist.task.DecomposeTask;
 import lazyartist.task.Subject;
@@ -78,8 +77,8 @@ final class DecomposeCommand implements Callable<Integer> {
                 learningRate, seed);
         Tokens tokenKind = tokens == null ? null : Tokens.parse(tokens);
         try (Subject subject = Subject.open(input.model, input.data)) {
-            Decomposition.Result result = DecomposeTask.run(subject, stage, tokenKind, options, split, out,
-                    Invocation.of(spec), false);
+            Decomposition.Result result = DecomposeTask.run(subject, DecomposeTask.Options.DEFAULTS.withStage(stage)
+                    .withTokens(tokenKind).withSae(options).withTrainSplit(split), out, Invocation.of(spec));
             print(result);
             System.out.println("-> " + (out != null ? out : SaeStore.dir(input.model, result.stage())));
         }

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import lazyartist.explain.IntegratedGradients;
 import lazyartist.explain.Methods;
 import lazyartist.explain.Target;
-import lazyartist.report.ExplainFiles;
+import lazyartist.task.ExplainFiles;
 import lazyartist.task.ExplainTask;
 import lazyartist.task.Subject;
 import picocli.CommandLine.Command;
@@ -61,9 +61,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExplainTask.Options options = new ExplainTask.Options(splitName, methods.contains("all") ? Methods.NAMES
-                : methods, layer, Target.parse(target), count, indices, IntegratedGradients.Baseline.parse(baseline),
-                steps, threshold, false);
+        ExplainTask.Options options = ExplainTask.Options.DEFAULTS.withSplit(splitName)
+                .withMethods(methods.contains("all") ? Methods.NAMES : methods).withLayer(layer)
+                .withTarget(Target.parse(target)).withIndices(indices).withCount(count)
+                .withBaseline(IntegratedGradients.Baseline.parse(baseline)).withSteps(steps).withThreshold(threshold);
         try (Subject subject = Subject.open(input.model, input.data)) {
             System.out.printf("%-22s %8s %13s %11s %9s %13s %14s %8s%n", "method", "images", "stroke share",
                     "empty maps", "pointing", "deletion AUC", "insertion AUC", "seconds");

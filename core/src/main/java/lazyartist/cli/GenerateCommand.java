@@ -12,7 +12,7 @@ import lazyartist.data.Mnist;
 import lazyartist.data.MnistFetcher;
 import lazyartist.data.Mode;
 import lazyartist.data.Palette;
-import lazyartist.report.ContactSheet;
+import lazyartist.figures.ContactSheet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

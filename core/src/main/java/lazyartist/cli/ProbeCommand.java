@@ -3,7 +3,6 @@ package lazyartist.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import lazyartist.LabException;
-import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
@@ -84,9 +83,8 @@ final class ProbeCommand implements Callable<Integer> {
             }
         }
         Unit unit = Unit.parse(objective);
-        Render d = Render.DEFAULT;
-        Render render = new Render(steps, learningRate, d.jitter(), d.scale(), d.decay(), d.totalVariation(),
-                d.blurEvery(), Parametrisation.parse(param), seed);
+        Render render = Render.DEFAULT.withSteps(steps).withLearningRate(learningRate).withParametrisation(param)
+                .withSeed(seed);
         ProbeTask.Options options = new ProbeTask.Options(splitName, k, unit, render, new java.util.HashSet<>(what),
                 image, dreamSteps);
         try (Subject subject = Subject.open(input.model, input.data)) {

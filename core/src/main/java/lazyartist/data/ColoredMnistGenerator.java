@@ -81,16 +81,16 @@ public final class ColoredMnistGenerator {
     private static ColoredSplit paint(String name, byte[] grey, byte[] labels, int[] colours, GeneratorConfig config,
             long stream) {
         int n = labels.length;
-        byte[] images = new byte[n * ColoredSplit.IMAGE_BYTES];
+        byte[] images = new byte[n * Pixels.VALUES];
         Painter painter = new Painter(config.mode(), config.palette());
         long base = Painter.mix(config.seed() * 31 + stream);
-        IntStream.range(0, n).parallel().forEach(i -> painter.paint(grey, i * Mnist.PIXELS, colours[i],
-                base + i * 0x9e3779b97f4a7c15L, images, i * ColoredSplit.IMAGE_BYTES));
+        IntStream.range(0, n).parallel().forEach(i -> painter.paint(grey, i * Pixels.PIXELS, colours[i],
+                base + i * 0x9e3779b97f4a7c15L, images, i * Pixels.VALUES));
         int[] intLabels = new int[n];
         for (int i = 0; i < n; i++) {
             intLabels[i] = labels[i];
         }
-        return new ColoredSplit(name, images, intLabels, colours, Arrays.copyOf(grey, n * Mnist.PIXELS));
+        return new ColoredSplit(name, images, intLabels, colours, Arrays.copyOf(grey, n * Pixels.PIXELS));
     }
 
     private static int[] indicesOf(byte[] labels, int digit) {

@@ -10,12 +10,9 @@ package lazyartist.data;
  */
 public record ColoredSplit(String name, byte[] images, int[] labels, int[] colours, byte[] strokes) {
 
-    public static final int CHANNELS = 3;
-    public static final int IMAGE_BYTES = Mnist.PIXELS * CHANNELS;
-
     public ColoredSplit {
         int n = labels.length;
-        if (colours.length != n || images.length != n * IMAGE_BYTES || strokes.length != n * Mnist.PIXELS) {
+        if (colours.length != n || images.length != n * Pixels.VALUES || strokes.length != n * Pixels.PIXELS) {
             throw new IllegalArgumentException("split " + name + ": arrays disagree on the sample count");
         }
     }
@@ -52,14 +49,14 @@ public record ColoredSplit(String name, byte[] images, int[] labels, int[] colou
 
     /** A new split holding the given samples, in that order. */
     public ColoredSplit subset(String newName, int[] indices) {
-        byte[] img = new byte[indices.length * IMAGE_BYTES];
-        byte[] str = new byte[indices.length * Mnist.PIXELS];
+        byte[] img = new byte[indices.length * Pixels.VALUES];
+        byte[] str = new byte[indices.length * Pixels.PIXELS];
         int[] lab = new int[indices.length];
         int[] col = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
-            System.arraycopy(images, i * IMAGE_BYTES, img, k * IMAGE_BYTES, IMAGE_BYTES);
-            System.arraycopy(strokes, i * Mnist.PIXELS, str, k * Mnist.PIXELS, Mnist.PIXELS);
+            System.arraycopy(images, i * Pixels.VALUES, img, k * Pixels.VALUES, Pixels.VALUES);
+            System.arraycopy(strokes, i * Pixels.PIXELS, str, k * Pixels.PIXELS, Pixels.PIXELS);
             lab[k] = labels[i];
             col[k] = colours[i];
         }

@@ -44,10 +44,10 @@ public final class DatasetStore {
     private static void writeSplit(Path folder, ColoredSplit split, GeneratorConfig config,
             Map<String, String> mnist, String command) {
         long n = split.size();
-        Npy.write(folder.resolve(IMAGES), split.images(), n, Mnist.SIDE, Mnist.SIDE, ColoredSplit.CHANNELS);
+        Npy.write(folder.resolve(IMAGES), split.images(), n, Pixels.SIDE, Pixels.SIDE, Pixels.CHANNELS);
         Npy.write(folder.resolve(LABELS), toLongs(split.labels()), n);
         Npy.write(folder.resolve(COLOURS), toLongs(split.colours()), n);
-        Npy.write(folder.resolve(STROKES), split.strokes(), n, Mnist.SIDE, Mnist.SIDE);
+        Npy.write(folder.resolve(STROKES), split.strokes(), n, Pixels.SIDE, Pixels.SIDE);
         Map<String, String> files = new LinkedHashMap<>();
         for (String name : new String[] {IMAGES, LABELS, COLOURS, STROKES}) {
             files.put(name, Hashing.sha256(folder.resolve(name)));
@@ -72,13 +72,13 @@ public final class DatasetStore {
 
     /** Sample i as an RGB image. */
     public static BufferedImage toImage(ColoredSplit split, int i) {
-        BufferedImage img = new BufferedImage(Mnist.SIDE, Mnist.SIDE, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(Pixels.SIDE, Pixels.SIDE, BufferedImage.TYPE_INT_RGB);
         byte[] px = split.images();
-        int base = i * ColoredSplit.IMAGE_BYTES;
-        for (int p = 0; p < Mnist.PIXELS; p++) {
+        int base = i * Pixels.VALUES;
+        for (int p = 0; p < Pixels.PIXELS; p++) {
             int o = base + p * 3;
             int rgb = (px[o] & 0xff) << 16 | (px[o + 1] & 0xff) << 8 | (px[o + 2] & 0xff);
-            img.setRGB(p % Mnist.SIDE, p / Mnist.SIDE, rgb);
+            img.setRGB(p % Pixels.SIDE, p / Pixels.SIDE, rgb);
         }
         return img;
     }
@@ -92,14 +92,14 @@ public final class DatasetStore {
         }
         Npy.Array images = Npy.read(folder.resolve(IMAGES));
         long[] shape = images.shape();
-        if (shape.length != 4 || shape[1] != Mnist.SIDE || shape[2] != Mnist.SIDE || shape[3] != 3) {
+        if (shape.length != 4 || shape[1] != Pixels.SIDE || shape[2] != Pixels.SIDE || shape[3] != 3) {
             throw new LabException(folder.resolve(IMAGES) + " has shape " + Arrays.toString(shape)
                     + ", expected N×28×28×3");
         }
         int[] labels = toInts(Npy.read(folder.resolve(LABELS)).asLongs());
         int[] colours = toInts(Npy.read(folder.resolve(COLOURS)).asLongs());
         byte[] strokes = Npy.read(folder.resolve(STROKES)).asBytes();
-        if (labels.length != shape[0] || colours.length != shape[0] || strokes.length != shape[0] * Mnist.PIXELS) {
+        if (labels.length != shape[0] || colours.length != shape[0] || strokes.length != shape[0] * Pixels.PIXELS) {
             throw new LabException("the files in " + folder + " disagree on the sample count: generate it again");
         }
         return new ColoredSplit(name, images.asBytes(), labels, colours, strokes);

@@ -21,9 +21,6 @@ public record Mnist(Idx.Images train, byte[] trainLabels, Idx.Images test, byte[
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
     public static final String[] FILES = {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS};
 
-    public static final int SIDE = 28;
-    public static final int PIXELS = SIDE * SIDE;
-
     public Mnist {
         check(train, trainLabels, "train");
         check(test, testLabels, "test");
@@ -57,7 +54,7 @@ public record Mnist(Idx.Images train, byte[] trainLabels, Idx.Images test, byte[
 
     private static Idx.Images head(Idx.Images images, int count) {
         int n = count == 0 ? images.count() : Math.min(count, images.count());
-        return new Idx.Images(n, images.rows(), images.cols(), java.util.Arrays.copyOf(images.pixels(), n * PIXELS));
+        return new Idx.Images(n, images.rows(), images.cols(), java.util.Arrays.copyOf(images.pixels(), n * Pixels.PIXELS));
     }
 
     private static byte[] headLabels(byte[] labels, int count) {
@@ -72,7 +69,7 @@ public record Mnist(Idx.Images train, byte[] trainLabels, Idx.Images test, byte[
     }
 
     private static void check(Idx.Images images, byte[] labels, String part) {
-        if (images.rows() != SIDE || images.cols() != SIDE) {
+        if (images.rows() != Pixels.SIDE || images.cols() != Pixels.SIDE) {
             throw new LabException("MNIST " + part + " images are " + images.rows() + "×" + images.cols()
                     + ", expected 28×28");
         }

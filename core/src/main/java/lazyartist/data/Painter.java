@@ -39,10 +39,10 @@ public final class Painter {
      * colour: HWC uint8 28×28×3.
      */
     public static byte[] paint(Mode mode, int[] rgb, byte[] grey, long seed) {
-        if (grey.length != Mnist.PIXELS || rgb.length != 3) {
-            throw new IllegalArgumentException("a digit is 784 grey values and a colour three");
+        if (grey.length != Pixels.PIXELS || rgb.length != 3) {
+            throw new IllegalArgumentException("a digit is Pixels.PIXELS grey values and a colour three");
         }
-        byte[] out = new byte[Mnist.PIXELS * 3];
+        byte[] out = new byte[Pixels.PIXELS * 3];
         paint(mode, grey, 0, rgb, seed, out, 0);
         return out;
     }
@@ -68,7 +68,7 @@ public final class Painter {
             backSigma = (float) TEXTURE_SIGMA;
         }
         int bits = 0;
-        for (int p = 0; p < Mnist.PIXELS; p++) {
+        for (int p = 0; p < Pixels.PIXELS; p++) {
             int g = grey[greyOffset + p] & 0xff;
             int o = offset + p * 3;
             for (int c = 0; c < 3; c++) {

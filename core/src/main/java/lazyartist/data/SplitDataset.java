@@ -94,16 +94,16 @@ public final class SplitDataset implements Dataset {
      * planar memory (measured on lazy and pytorch-example at batch 64).
      */
     public static NDArray images(NDManager manager, ColoredSplit split, int[] indices) {
-        ByteBuffer out = Staging.buffer(indices.length * ColoredSplit.IMAGE_BYTES);
+        ByteBuffer out = Staging.buffer(indices.length * Pixels.VALUES);
         for (int index : indices) {
-            out.put(split.images(), index * ColoredSplit.IMAGE_BYTES, ColoredSplit.IMAGE_BYTES);
+            out.put(split.images(), index * Pixels.VALUES, Pixels.VALUES);
         }
         return convert(manager, out, indices.length);
     }
 
     /** Images given as uint8 N×28×28×3 bytes (the layout of {@code images.npy}), as {@link #images} gives them. */
     public static NDArray images(NDManager manager, byte[] hwc) {
-        int n = hwc.length / ColoredSplit.IMAGE_BYTES;
+        int n = hwc.length / Pixels.VALUES;
         return convert(manager, Staging.buffer(hwc.length).put(hwc), n);
     }
 
@@ -111,10 +111,10 @@ public final class SplitDataset implements Dataset {
         out.flip();
         // An array made from a direct buffer shares its memory; the float copy frees the buffer for reuse.
         // Transposing and reshaping make views of that copy, which keeps the storage alive.
-        try (NDArray bytes = manager.create(out, new Shape(n, Mnist.PIXELS, 3), DataType.UINT8);
+        try (NDArray bytes = manager.create(out, new Shape(n, Pixels.PIXELS, 3), DataType.UINT8);
                 NDArray floats = bytes.toType(DataType.FLOAT32, true);
                 NDArray channelsFirst = floats.transpose(0, 2, 1)) {
-            return channelsFirst.reshape(n, 3, Mnist.SIDE, Mnist.SIDE).divi(255f);
+            return channelsFirst.reshape(n, 3, Pixels.SIDE, Pixels.SIDE).divi(255f);
         }
     }
 

@@ -33,7 +33,7 @@ public final class FeatureSwitches implements AutoCloseable {
 
     /** The decomposition a model folder holds (the first stage found), or null when it has none. */
     public static FeatureSwitches open(Path modelDir, TappedNetwork net) {
-        Path root = modelDir.resolve("decompose");
+        Path root = modelDir.resolve(SaeStore.FOLDER);
         if (!Files.isDirectory(root)) {
             return null;
         }

@@ -12,6 +12,8 @@ import lazyartist.io.Versions;
  */
 public final class SaeStore {
 
+    /** The folder in a model's folder that holds its decompositions, one per stage. */
+    public static final String FOLDER = "decompose";
     public static final String WEIGHTS = "sae.safetensors";
     public static final String CONFIG = "cfg.json";
     /** Every feature's label and statistics (written by the report's decomposition files). */
@@ -21,7 +23,7 @@ public final class SaeStore {
 
     /** The folder of a model's decomposition at a stage. */
     public static Path dir(Path model, String stage) {
-        return model.resolve("decompose").resolve(stage);
+        return model.resolve(FOLDER).resolve(stage);
     }
 
     public static void write(Path dir, Decomposition.Result r, Map<String, Object> provenance) {

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import lazyartist.LabException;
 import lazyartist.data.Maps;
+import lazyartist.data.Pixels;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -71,7 +72,7 @@ public abstract class CamMethod implements AttributionMethod {
             for (int p = 0; p < cam.length; p++) {
                 cam[p] = Math.max(0, cam[p]);
             }
-            return Maps.upsample(cam, n, h, w, 28, 28);
+            return Maps.upsample(cam, n, h, w, Pixels.SIDE, Pixels.SIDE);
         }
     }
 }

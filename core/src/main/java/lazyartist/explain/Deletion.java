@@ -2,10 +2,9 @@ package lazyartist.explain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import lazyartist.data.Maps;
-import lazyartist.data.Mnist;
+import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
 import lazyartist.model.TappedNetwork;
 
@@ -30,15 +29,15 @@ public final class Deletion {
 
     /** The blurred, grey copy of N×3×28×28 images: each pixel the luminance of the blurred image. */
     public static float[] baseline(float[] x, int n) {
-        float[] blurred = Maps.blur(x, n, 3, 28, 28, BLUR_SIGMA);
+        float[] blurred = Maps.blur(x, n, Pixels.CHANNELS, Pixels.SIDE, Pixels.SIDE, BLUR_SIGMA);
         float[] out = new float[x.length];
         for (int i = 0; i < n; i++) {
-            for (int p = 0; p < Mnist.PIXELS; p++) {
-                int r = (i * 3) * Mnist.PIXELS + p;
-                float grey = 0.299f * blurred[r] + 0.587f * blurred[r + Mnist.PIXELS]
-                        + 0.114f * blurred[r + 2 * Mnist.PIXELS];
+            for (int p = 0; p < Pixels.PIXELS; p++) {
+                int r = (i * 3) * Pixels.PIXELS + p;
+                float grey = 0.299f * blurred[r] + 0.587f * blurred[r + Pixels.PIXELS]
+                        + 0.114f * blurred[r + 2 * Pixels.PIXELS];
                 for (int c = 0; c < 3; c++) {
-                    out[r + c * Mnist.PIXELS] = grey;
+                    out[r + c * Pixels.PIXELS] = grey;
                 }
             }
         }
@@ -64,19 +63,19 @@ public final class Deletion {
         double[] curve = new double[STEPS + 1];
         int moved = 0;
         for (int s = 0; s <= STEPS; s++) {
-            int target = Math.round(Mnist.PIXELS * s / (float) STEPS);
+            int target = Math.round(Pixels.PIXELS * s / (float) STEPS);
             for (int i = 0; i < n; i++) {
                 for (int r = moved; r < target; r++) {
                     int p = order[i][r];
                     for (int c = 0; c < 3; c++) {
-                        int at = (i * 3 + c) * Mnist.PIXELS + p;
+                        int at = (i * 3 + c) * Pixels.PIXELS + p;
                         current[at] = source[at];
                     }
                 }
             }
             moved = target;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray images = Staging.floats(scope, current, new Shape(n, 3, 28, 28));
+                NDArray images = Staging.floats(scope, current, Pixels.batch(n));
                 float[] p = net.logits(new ParameterStore(scope, false), images, false).softmax(1).toFloatArray();
                 double sum = 0;
                 for (int i = 0; i < n; i++) {
@@ -98,11 +97,11 @@ public final class Deletion {
     }
 
     private static int[] rankDescending(float[] maps, int image) {
-        Integer[] idx = new Integer[Mnist.PIXELS];
+        Integer[] idx = new Integer[Pixels.PIXELS];
         for (int p = 0; p < idx.length; p++) {
             idx[p] = p;
         }
-        java.util.Arrays.sort(idx, (a, b) -> Float.compare(maps[image * Mnist.PIXELS + b], maps[image * Mnist.PIXELS + a]));
+        java.util.Arrays.sort(idx, (a, b) -> Float.compare(maps[image * Pixels.PIXELS + b], maps[image * Pixels.PIXELS + a]));
         return java.util.Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 }

@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
-import lazyartist.data.Mnist;
+import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.TappedNetwork;
 
@@ -72,7 +72,7 @@ public final class Explanation {
     public static Result run(TappedNetwork net, ColoredSplit split, int[] indices, AttributionMethod method,
             Target target, double threshold, boolean curves) {
         int n = indices.length;
-        float[] maps = new float[n * Mnist.PIXELS];
+        float[] maps = new float[n * Pixels.PIXELS];
         int[] classes = new int[n];
         int[] predicted = new int[n];
         float[] confidence = new float[n];
@@ -98,15 +98,15 @@ public final class Explanation {
                     int[] cls = target.classes(Arrays.copyOfRange(predicted, from, from + batch.length), labels);
                     System.arraycopy(cls, 0, classes, from, cls.length);
                     float[] m = method.attribute(net, x, cls);
-                    System.arraycopy(m, 0, maps, from * Mnist.PIXELS, m.length);
+                    System.arraycopy(m, 0, maps, from * Pixels.PIXELS, m.length);
                     int offset = from;
                     int[] kept = IntStream.range(0, batch.length).filter(i -> {
-                        empty[offset + i] = IntStream.range(0, Mnist.PIXELS).noneMatch(q -> m[i * Mnist.PIXELS + q] > 0);
+                        empty[offset + i] = IntStream.range(0, Pixels.PIXELS).noneMatch(q -> m[i * Pixels.PIXELS + q] > 0);
                         return !empty[offset + i];
                     }).toArray();
                     if (curves && kept.length > 0) {
-                        float[] keptX = rows(x.toFloatArray(), kept, 3 * Mnist.PIXELS);
-                        float[] keptMaps = rows(m, kept, Mnist.PIXELS);
+                        float[] keptX = rows(x.toFloatArray(), kept, 3 * Pixels.PIXELS);
+                        float[] keptMaps = rows(m, kept, Pixels.PIXELS);
                         int[] keptClasses = IntStream.of(kept).map(i -> cls[i]).toArray();
                         add(deletion, Deletion.curve(net, keptX, keptMaps, keptClasses, false, scope), kept.length);
                         add(insertion, Deletion.curve(net, keptX, keptMaps, keptClasses, true, scope), kept.length);

@@ -1,6 +1,7 @@
 package lazyartist.explain;
 
 import ai.djl.ndarray.NDArray;
+import lazyartist.data.Pixels;
 import lazyartist.model.TappedNetwork;
 
 /** Gradient × input, summed over R, G, B: a first-order estimate of each pixel's contribution. */
@@ -20,13 +21,13 @@ public final class GradientTimesInput implements AttributionMethod {
 
     /** Σ_c g·(x − baseline) per pixel; a null baseline is black. */
     static float[] sumChannels(float[] g, float[] x, float[] baseline, int n) {
-        float[] out = new float[n * 784];
+        float[] out = new float[n * Pixels.PIXELS];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < 3; c++) {
-                int base = (i * 3 + c) * 784;
-                for (int p = 0; p < 784; p++) {
+                int base = (i * 3 + c) * Pixels.PIXELS;
+                for (int p = 0; p < Pixels.PIXELS; p++) {
                     float delta = baseline == null ? x[base + p] : x[base + p] - baseline[base + p];
-                    out[i * 784 + p] += g[base + p] * delta;
+                    out[i * Pixels.PIXELS + p] += g[base + p] * delta;
                 }
             }
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.Locale;
 import lazyartist.LabException;
 import lazyartist.data.Maps;
+import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
 import lazyartist.model.TappedNetwork;
 
@@ -52,7 +53,7 @@ public final class IntegratedGradients implements AttributionMethod {
 
     /** The baseline images for a batch, N×3×28×28. */
     public float[] baseline(float[] x, int n) {
-        return baseline == Baseline.BLACK ? new float[x.length] : Maps.blur(x, n, 3, 28, 28, BLUR_SIGMA);
+        return baseline == Baseline.BLACK ? new float[x.length] : Maps.blur(x, n, Pixels.CHANNELS, Pixels.SIDE, Pixels.SIDE, BLUR_SIGMA);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package lazyartist.explain;
 
 import ai.djl.ndarray.NDArray;
+import lazyartist.data.Pixels;
 import lazyartist.model.TappedNetwork;
 
 /** Gradient saliency (Simonyan et al., 2014): the largest absolute input gradient over R, G, B. */
@@ -15,14 +16,14 @@ public final class Saliency implements AttributionMethod {
     public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
         float[] g = InputGradients.of(net, images, classes);
         int n = classes.length;
-        float[] out = new float[n * 784];
+        float[] out = new float[n * Pixels.PIXELS];
         for (int i = 0; i < n; i++) {
-            for (int p = 0; p < 784; p++) {
+            for (int p = 0; p < Pixels.PIXELS; p++) {
                 float m = 0;
                 for (int c = 0; c < 3; c++) {
-                    m = Math.max(m, Math.abs(g[(i * 3 + c) * 784 + p]));
+                    m = Math.max(m, Math.abs(g[(i * 3 + c) * Pixels.PIXELS + p]));
                 }
-                out[i * 784 + p] = m;
+                out[i * Pixels.PIXELS + p] = m;
             }
         }
         return out;

@@ -1,6 +1,6 @@
 package lazyartist.explain;
 
-import lazyartist.data.Mnist;
+import lazyartist.data.Pixels;
 
 /**
  * The shortcut score of one map: the share of its positive attribution mass on the digit's
@@ -20,8 +20,8 @@ public final class StrokeShare {
         for (int i = 0; i < samples.length; i++) {
             double onStroke = 0;
             double total = 0;
-            for (int p = 0; p < Mnist.PIXELS; p++) {
-                float v = maps[i * Mnist.PIXELS + p];
+            for (int p = 0; p < Pixels.PIXELS; p++) {
+                float v = maps[i * Pixels.PIXELS + p];
                 if (v > 0) {
                     total += v;
                     if (isStroke(strokes, samples[i], p, threshold)) {
@@ -39,8 +39,8 @@ public final class StrokeShare {
         boolean[] out = new boolean[samples.length];
         for (int i = 0; i < samples.length; i++) {
             int best = 0;
-            for (int p = 1; p < Mnist.PIXELS; p++) {
-                if (maps[i * Mnist.PIXELS + p] > maps[i * Mnist.PIXELS + best]) {
+            for (int p = 1; p < Pixels.PIXELS; p++) {
+                if (maps[i * Pixels.PIXELS + p] > maps[i * Pixels.PIXELS + best]) {
                     best = p;
                 }
             }
@@ -55,6 +55,6 @@ public final class StrokeShare {
     }
 
     static boolean isStroke(byte[] strokes, int sample, int pixel, double threshold) {
-        return (strokes[sample * Mnist.PIXELS + pixel] & 0xff) > threshold * 255;
+        return (strokes[sample * Pixels.PIXELS + pixel] & 0xff) > threshold * 255;
     }
 }

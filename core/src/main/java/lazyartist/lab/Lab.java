@@ -2,12 +2,9 @@ package lazyartist.lab;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +14,15 @@ import java.util.stream.IntStream;
 import lazyartist.LabException;
 import lazyartist.attack.Attack;
 import lazyartist.attack.Cloak;
-import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
-import lazyartist.data.DatasetStore;
 import lazyartist.data.Mode;
 import lazyartist.data.Painter;
 import lazyartist.data.Palette;
+import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
-import lazyartist.data.SplitManifest;
 import lazyartist.decompose.FeatureSwitches;
 import lazyartist.explain.IntegratedGradients;
 import lazyartist.explain.Methods;
-import lazyartist.model.Architecture;
-import lazyartist.model.ModelStore;
 import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
 import lazyartist.probe.DeepDream;
@@ -41,15 +34,6 @@ import lazyartist.probe.Render;
  * gradients runs one request at a time (one gradient collector per process); reads do not wait.
  */
 public final class Lab implements AutoCloseable {
-
-    /** Budgets and step counts a request may ask for. */
-    public static final double MAX_EPSILON = 0.3;
-    public static final int MAX_STEPS = 200;
-    public static final int MAX_DREAM_STEPS = 256;
-    /** Active features listed per image. */
-    public static final int FEATURES_SHOWN = 24;
-    /** Splits a page may browse. */
-    public static final List<String> SPLITS = List.of(ColoredDataset.VAL, ColoredDataset.HARD);
 
     /** A model of the study; {@code camStage} is null for networks without convolutions. */
     public record Model(String name, String architecture, boolean debiased, TappedNetwork net, String camStage,
@@ -69,9 +53,30 @@ public final class Lab implements AutoCloseable {
     /** Where a model looks for a class: one value per pixel (row-major 28×28). */
     public record Look(String model, String method, int target, float[] map) {}
 
-    /** A targeted attack's result; {@code perturbation} is the change stretched to [0, 255] around 128. */
+    /**
+     * A targeted attack's result; {@code perturbation} is the change stretched to [0, 255] around 128.
+     * {@code alreadyTarget}: the model gave the target with the confidence asked before any attack, so none ran.
+     */
     public record Fooled(String model, int target, double epsilon, int steps, byte[] adversarial, byte[] perturbation,
-            double maxChange, Reading reading, boolean success) {}
+            double maxChange, Reading reading, boolean success, boolean alreadyTarget) {
+
+        /** The answer for an attack that moved {@code image} to {@code adversarial}. */
+        static Fooled of(String model, int target, double epsilon, int steps, byte[] image, byte[] adversarial,
+                Reading reading, boolean alreadyTarget) {
+            byte[] perturbation = new byte[image.length];
+            int largest = 0;
+            float stretch = 127 / (float) (epsilon * 255);
+            for (int k = 0; k < image.length; k++) {
+                int change = (adversarial[k] & 0xff) - (image[k] & 0xff);
+                largest = Math.max(largest, Math.abs(change));
+                perturbation[k] = (byte) Pixels.clampByte(Math.round(128 + change * stretch));
+            }
+            boolean success = !alreadyTarget && reading.predicted() == target
+                    && reading.probabilities()[target] >= LabSettings.CONFIDENCE;
+            return new Fooled(model, target, epsilon, steps, adversarial, perturbation, largest / 255.0, reading,
+                    success, alreadyTarget);
+        }
+    }
 
     /** Deep dream frames (HWC uint8) at the given step counts. */
     public record Dream(String model, int digit, int[] steps, List<byte[]> frames) {}
@@ -87,6 +92,11 @@ public final class Lab implements AutoCloseable {
     private final NDManager manager;
     private final ReentrantLock gradients = new ReentrantLock();
 
+    /** Opens a study folder ({@link StudyFolder#open}). */
+    public static Lab open(Path run, Mode wanted) {
+        return StudyFolder.open(run, wanted);
+    }
+
     public Lab(Mode mode, Palette palette, Map<String, ColoredSplit> splits, List<Model> models, NDManager manager) {
         if (models.isEmpty()) {
             throw new LabException("the lab needs at least one model");
@@ -97,74 +107,6 @@ public final class Lab implements AutoCloseable {
         this.models = new LinkedHashMap<>();
         models.forEach(m -> this.models.put(m.name(), m));
         this.manager = manager;
-    }
-
-    /**
-     * Opens a study folder: every model under {@code models/} trained on the data set of the chosen
-     * mode (null: the first model's), cheaters first, with its decomposition where there is one.
-     */
-    public static Lab open(Path run, Mode wanted) {
-        Path root = run.resolve("models");
-        List<Path> dirs;
-        try (var list = Files.list(root)) {
-            dirs = list.filter(d -> Files.isRegularFile(d.resolve(ModelStore.CARD)))
-                    .filter(d -> !d.getFileName().toString().endsWith("-first")).sorted().toList();
-        } catch (IOException e) {
-            throw new LabException("no models in " + root + ": run `lazy-artist study --out " + run + "` first");
-        }
-        if (dirs.isEmpty()) {
-            throw new LabException("no models in " + root + ": run `lazy-artist study --out " + run + "` first");
-        }
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            Path data = null;
-            Mode mode = null;
-            List<Model> models = new ArrayList<>();
-            for (Path dir : dirs) {
-                ModelStore.Loaded loaded = ModelStore.load(dir, manager);
-                Path modelData = loaded.card().dataPath(dir);
-                Mode modelMode = modeOf(modelData);
-                if (data == null && (wanted == null || modelMode == wanted)) {
-                    data = modelData;
-                    mode = modelMode;
-                }
-                if (!modelData.equals(data)) {
-                    continue;
-                }
-                String name = dir.getFileName().toString();
-                String arch = loaded.card().architecture();
-                models.add(new Model(name, arch, name.startsWith("debias-"), loaded.net(),
-                        Architecture.of(arch).lastSpatialStage().orElse(null),
-                        FeatureSwitches.open(dir, loaded.net())));
-            }
-            if (data == null) {
-                throw new LabException("no model in " + root + " was trained on " + wanted.key() + " digits");
-            }
-            models.sort(Comparator.comparing(Model::debiased));
-            Map<String, ColoredSplit> splits = new LinkedHashMap<>();
-            for (String s : SPLITS) {
-                splits.put(s, DatasetStore.read(data, s));
-            }
-            return new Lab(mode, paletteOf(data), splits, models, manager);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
-    }
-
-    private static Mode modeOf(Path data) {
-        return Mode.valueOf(DatasetStore.manifest(data, ColoredDataset.VAL).mode().toUpperCase(java.util.Locale.ROOT));
-    }
-
-    /** The palette the data set was painted with; the lab knows the default palette's colours. */
-    private static Palette paletteOf(Path data) {
-        SplitManifest manifest = DatasetStore.manifest(data, ColoredDataset.VAL);
-        Palette palette = Palette.defaults();
-        if (!palette.names().equals(manifest.palette())) {
-            throw new LabException("the data set in " + data + " uses its own palette " + manifest.palette()
-                    + "; the lab paints with the default one " + palette.names());
-        }
-        return palette;
     }
 
     public Mode mode() {
@@ -186,7 +128,7 @@ public final class Lab implements AutoCloseable {
     private ColoredSplit split(String name) {
         ColoredSplit s = splits.get(name);
         if (s == null) {
-            throw new LabException("unknown split '" + name + "'; choose from " + String.join(", ", SPLITS));
+            throw new LabException("unknown split '" + name + "'; choose from " + String.join(", ", LabSettings.SPLITS));
         }
         return s;
     }
@@ -205,9 +147,9 @@ public final class Lab implements AutoCloseable {
             throw new LabException("index " + index + " is outside split " + splitName + " (0 to " + (s.size() - 1)
                     + ")");
         }
-        byte[] image = Arrays.copyOfRange(s.images(), index * ColoredSplit.IMAGE_BYTES,
-                (index + 1) * ColoredSplit.IMAGE_BYTES);
-        byte[] grey = Arrays.copyOfRange(s.strokes(), index * 784, (index + 1) * 784);
+        byte[] image = Arrays.copyOfRange(s.images(), index * Pixels.VALUES,
+                (index + 1) * Pixels.VALUES);
+        byte[] grey = Arrays.copyOfRange(s.strokes(), index * Pixels.PIXELS, (index + 1) * Pixels.PIXELS);
         return new Digit(splitName, index, s.labels()[index], s.colours()[index], image, grey);
     }
 
@@ -223,8 +165,8 @@ public final class Lab implements AutoCloseable {
 
     /** Grey strokes painted in a colour as the generator paints them (the same seed, the same texture). */
     public byte[] paint(byte[] grey, int[] rgb, long seed) {
-        if (grey.length != 784) {
-            throw new LabException("a digit's strokes are 28×28 = 784 grey values, got " + grey.length);
+        if (grey.length != Pixels.PIXELS) {
+            throw new LabException("a digit's strokes are 28×28 = " + Pixels.PIXELS + " grey values, got " + grey.length);
         }
         if (rgb.length != 3 || Arrays.stream(rgb).anyMatch(v -> v < 0 || v > 255)) {
             throw new LabException("a colour is three values 0-255, got " + Arrays.toString(rgb));
@@ -266,42 +208,42 @@ public final class Lab implements AutoCloseable {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = SplitDataset.images(scope, image);
                 int cls = target != null ? target : reading(m, x).predicted();
-                float[] map = Methods.of(method, m.camStage(), IntegratedGradients.Baseline.BLACK, 32)
+                float[] map = Methods.of(method, m.camStage(), IntegratedGradients.Baseline.BLACK, LabSettings.IG_STEPS)
                         .attribute(m.net(), x, new int[] {cls});
                 return new Look(m.name(), method, cls, map);
             }
         });
     }
 
-    /** PGD toward {@code target} within ε (margin loss, 90% confidence), judged on the uint8 image. */
+    /**
+     * PGD toward {@code target} within ε (margin loss, 90% confidence), judged on the uint8 image; no
+     * attack when the model already gives the target with that confidence.
+     */
     public Fooled attack(String modelName, byte[] image, int target, double epsilon, int steps) {
         checkImage(image);
         Model m = model(modelName);
         checkDigit(target);
-        if (!(epsilon > 0 && epsilon <= MAX_EPSILON)) {
-            throw new LabException("ε must be in (0, " + MAX_EPSILON + "], got " + epsilon);
+        if (!(epsilon > 0 && epsilon <= LabSettings.MAX_EPSILON)) {
+            throw new LabException("ε must be in (0, " + LabSettings.MAX_EPSILON + "], got " + epsilon);
         }
-        if (steps < 1 || steps > MAX_STEPS) {
-            throw new LabException("steps must be 1 to " + MAX_STEPS + ", got " + steps);
+        if (steps < 1 || steps > LabSettings.MAX_STEPS) {
+            throw new LabException("steps must be 1 to " + LabSettings.MAX_STEPS + ", got " + steps);
         }
-        Attack.Settings settings = new Attack.Settings(steps, 1, Attack.Loss.MARGIN, 0.9, 42);
+        Reading clean;
+        try (NDManager scope = manager.newSubManager()) {
+            clean = reading(m, SplitDataset.images(scope, image));
+        }
+        if (clean.predicted() == target && clean.probabilities()[target] >= LabSettings.CONFIDENCE) {
+            return Fooled.of(m.name(), target, epsilon, steps, image, image, clean, true);
+        }
         return withGradients(() -> {
             byte[] adversarial = Cloak.run(m.net(), image, new int[] {target}, new float[] {(float) epsilon},
-                    Attack.PGD, settings);
-            byte[] perturbation = new byte[image.length];
-            int largest = 0;
-            float stretch = 127 / (float) (epsilon * 255);
-            for (int k = 0; k < image.length; k++) {
-                int change = (adversarial[k] & 0xff) - (image[k] & 0xff);
-                largest = Math.max(largest, Math.abs(change));
-                perturbation[k] = (byte) Math.max(0, Math.min(255, Math.round(128 + change * stretch)));
-            }
+                    Attack.PGD, LabSettings.attack(steps));
             Reading r;
             try (NDManager scope = manager.newSubManager()) {
                 r = reading(m, SplitDataset.images(scope, adversarial));
             }
-            boolean success = r.predicted() == target && r.probabilities()[target] >= settings.confidence();
-            return new Fooled(m.name(), target, epsilon, steps, adversarial, perturbation, largest / 255.0, r, success);
+            return Fooled.of(m.name(), target, epsilon, steps, image, adversarial, r, false);
         });
     }
 
@@ -310,8 +252,8 @@ public final class Lab implements AutoCloseable {
         checkImage(image);
         Model m = model(modelName);
         checkDigit(digit);
-        if (steps < 1 || steps > MAX_DREAM_STEPS) {
-            throw new LabException("dream steps must be 1 to " + MAX_DREAM_STEPS + ", got " + steps);
+        if (steps < 1 || steps > LabSettings.MAX_DREAM_STEPS) {
+            throw new LabException("dream steps must be 1 to " + LabSettings.MAX_DREAM_STEPS + ", got " + steps);
         }
         int[] at = IntStream.of(1, 2, 4, 8, 16, 32, 64, 128, 256).filter(s -> s < steps).toArray();
         int[] frames = IntStream.concat(IntStream.of(at), IntStream.of(steps)).toArray();
@@ -323,7 +265,7 @@ public final class Lab implements AutoCloseable {
             List<float[]> shots = DeepDream.dream(m.net(), start, new int[] {digit}, Render.DEFAULT.withSteps(steps),
                     frames);
             List<byte[]> out = new ArrayList<>();
-            shots.forEach(f -> out.add(hwc(f)));
+            shots.forEach(f -> out.add(Pixels.bytes(f)));
             return new Dream(m.name(), digit, IntStream.concat(IntStream.of(0), IntStream.of(frames)).toArray(), out);
         });
     }
@@ -337,7 +279,7 @@ public final class Lab implements AutoCloseable {
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = SplitDataset.images(scope, image);
-            List<FeatureSwitches.Active> active = m.switches().active(x, FEATURES_SHOWN);
+            List<FeatureSwitches.Active> active = m.switches().active(x, LabSettings.FEATURES_SHOWN);
             float[] p = scope.create(m.switches().logitsWithout(x, off)).softmax(0).toFloatArray();
             Reading r = Reading.of(m.name(), Predictions.fromProbabilities(p));
             return new Switched(m.name(), m.switches().stage(), active, off.clone(), r);
@@ -354,8 +296,8 @@ public final class Lab implements AutoCloseable {
     }
 
     private static void checkImage(byte[] image) {
-        if (image == null || image.length != ColoredSplit.IMAGE_BYTES) {
-            throw new LabException("an image is 28×28×3 = " + ColoredSplit.IMAGE_BYTES + " bytes, got "
+        if (image == null || image.length != Pixels.VALUES) {
+            throw new LabException("an image is 28×28×3 = " + Pixels.VALUES + " bytes, got "
                     + (image == null ? 0 : image.length));
         }
     }
@@ -364,16 +306,6 @@ public final class Lab implements AutoCloseable {
         if (digit != null && (digit < 0 || digit > 9)) {
             throw new LabException("a digit is 0 to 9, got " + digit);
         }
-    }
-
-    private static byte[] hwc(float[] chw) {
-        byte[] out = new byte[chw.length];
-        for (int p = 0; p < 784; p++) {
-            for (int c = 0; c < 3; c++) {
-                out[p * 3 + c] = (byte) Math.round(Math.max(0, Math.min(1, chw[c * 784 + p])) * 255);
-            }
-        }
-        return out;
     }
 
     @Override

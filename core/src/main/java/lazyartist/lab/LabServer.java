@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import lazyartist.LabException;
+import lazyartist.data.Pixels;
 import lazyartist.io.Json;
 
 /**
@@ -146,7 +147,7 @@ public final class LabServer implements AutoCloseable {
     /** Answers are the lab's records; Jackson writes their byte arrays (images) as base64. */
     private Object post(String endpoint, JsonNode body) {
         return switch (endpoint) {
-            case "paint" -> Map.of("image", lab.paint(bytes(body, "grey", 784), rgb(body),
+            case "paint" -> Map.of("image", lab.paint(bytes(body, "grey", Pixels.PIXELS), rgb(body),
                     body.path("seed").asLong(0)));
             case "predict" -> Map.of("readings", lab.read(image(body)));
             case "explain" -> lab.look(text(body, "model"), image(body), body.path("method").asText("hirescam"),
@@ -165,11 +166,11 @@ public final class LabServer implements AutoCloseable {
         out.put("mode", lab.mode().key());
         out.put("palette", lab.palette().colours());
         Map<String, Integer> splits = new LinkedHashMap<>();
-        Lab.SPLITS.forEach(s -> splits.put(s, lab.splitSize(s)));
+        LabSettings.SPLITS.forEach(s -> splits.put(s, lab.splitSize(s)));
         out.put("splits", splits);
         out.put("methods", lazyartist.explain.Methods.NAMES);
-        out.put("maxEpsilon", Lab.MAX_EPSILON);
-        out.put("maxSteps", Lab.MAX_STEPS);
+        out.put("maxEpsilon", LabSettings.MAX_EPSILON);
+        out.put("maxSteps", LabSettings.MAX_STEPS);
         List<Map<String, Object>> models = new ArrayList<>();
         for (Lab.Model m : lab.models()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -276,7 +277,7 @@ public final class LabServer implements AutoCloseable {
     }
 
     private static byte[] image(JsonNode body) {
-        return bytes(body, "image", lazyartist.data.ColoredSplit.IMAGE_BYTES);
+        return bytes(body, "image", Pixels.VALUES);
     }
 
     /** A base64 field of exactly {@code size} bytes. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import lazyartist.LabException;
+import lazyartist.data.Pixels;
 
 /** The architectures of the original studies, as stage lists named the way PyTorch names them. */
 public enum Architecture {
@@ -101,7 +102,7 @@ public enum Architecture {
     private static List<Layer> mlp() {
         List<Layer> layers = new ArrayList<>();
         layers.add(Layer.flatten("flatten"));
-        int in = 3 * 28 * 28;
+        int in = Pixels.VALUES;
         for (int i = 1; i <= 3; i++) {
             layers.add(Layer.linear("fc" + i, in, 100));
             layers.add(Layer.relu("relu" + i));

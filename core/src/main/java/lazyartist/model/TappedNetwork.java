@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lazyartist.LabException;
+import lazyartist.data.Pixels;
 
 /**
  * A network as an ordered list of named stages. It runs whole, up to a stage (returning the
@@ -33,7 +34,7 @@ public final class TappedNetwork extends AbstractBlock {
     private static final int RESIDUAL_TENSORS = 16;
 
     /** The input every model takes: one RGB 28×28 image. */
-    public static final Shape INPUT = new Shape(3, 28, 28);
+    public static final Shape INPUT = new Shape(Pixels.CHANNELS, Pixels.SIDE, Pixels.SIDE);
 
     private final List<Layer> layers;
     private final List<Block> stages = new ArrayList<>();
@@ -122,7 +123,7 @@ public final class TappedNetwork extends AbstractBlock {
     /** Output shape of every stage for a batch of one, in order. */
     public Map<String, Shape> stageShapes() {
         Map<String, Shape> out = new LinkedHashMap<>();
-        Shape[] s = {new Shape(1, 3, 28, 28)};
+        Shape[] s = {Pixels.batch(1)};
         for (int i = 0; i < stages.size(); i++) {
             s = stages.get(i).getOutputShapes(s);
             out.put(layers.get(i).name(), s[0]);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import lazyartist.data.Pixels;
 import lazyartist.model.Gradients;
 import lazyartist.model.TappedNetwork;
 
@@ -18,14 +19,14 @@ public final class Inversion {
 
     /** One image per stage, each matching the reference's activation at that stage. */
     public static float[] invert(TappedNetwork net, float[] reference, java.util.List<String> stages, Render render) {
-        float[] out = new float[stages.size() * 3 * 784];
+        float[] out = new float[stages.size() * Pixels.VALUES];
         for (int s = 0; s < stages.size(); s++) {
             String stage = stages.get(s);
             float[] target;
             long[] shape;
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray a = net.forwardTo(new ParameterStore(manager, false),
-                        manager.create(reference, new Shape(1, 3, 28, 28)), stage, false);
+                        manager.create(reference, Pixels.batch(1)), stage, false);
                 target = a.toFloatArray();
                 shape = a.getShape().getShape();
             }
@@ -39,7 +40,7 @@ public final class Inversion {
                 // Negative relative squared error: raising it matches the reference.
                 return net.forwardTo(ps, x, stage, false).sub(t).square().mean().div(Gradients.scalar(t, norm)).neg().reshape(1);
             }, new int[0], null);
-            System.arraycopy(image, 0, out, s * 3 * 784, 3 * 784);
+            System.arraycopy(image, 0, out, s * Pixels.VALUES, Pixels.VALUES);
         }
         return out;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 import lazyartist.LabException;
+import lazyartist.data.Pixels;
 import lazyartist.model.Gradients;
 
 /**
@@ -21,7 +22,6 @@ public enum Parametrisation {
      * feature-visualisation libraries use to decorrelate colour.
      */
     private static final float[][] COLOUR_SQRT = {{0.26f, 0.09f, 0.02f}, {0.27f, 0.00f, -0.05f}, {0.27f, -0.09f, 0.03f}};
-    private static final int SIDE = 28;
     /** Divides the image before the sigmoid so that it saturates late (Lucid uses the same 4). */
     private static final float SOFTEN = 4;
 
@@ -46,8 +46,8 @@ public enum Parametrisation {
         if (this == PIXELS) {
             return pixelStart;
         }
-        float[] p = new float[n * 3 * SIDE * SIDE];
-        float[] one = new float[3 * SIDE * SIDE];
+        float[] p = new float[n * Pixels.VALUES];
+        float[] one = new float[Pixels.VALUES];
         for (int j = 0; j < one.length; j++) {
             one[j] = (float) (0.01 * random.nextGaussian());
         }
@@ -64,12 +64,12 @@ public enum Parametrisation {
         }
         NDManager m = params.getManager();
         long n = params.getShape().get(0);
-        NDArray basis = m.create(cosineBasis(), new Shape(SIDE, SIDE));
-        NDArray spectrum = params.mul(m.create(frequencyScale(), new Shape(1, 1, SIDE, SIDE)));
+        NDArray basis = m.create(cosineBasis(), new Shape(Pixels.SIDE, Pixels.SIDE));
+        NDArray spectrum = params.mul(m.create(frequencyScale(), new Shape(1, 1, Pixels.SIDE, Pixels.SIDE)));
         // X = Bᵀ (P ∘ S) B per channel: the inverse of an orthonormal 2-D cosine transform.
         NDArray decorrelated = basis.transpose().matMul(spectrum).matMul(basis);
         NDArray colour = m.create(colourMatrix(), new Shape(3, 3));
-        NDArray rgb = colour.matMul(decorrelated.reshape(n, 3, SIDE * SIDE)).reshape(n, 3, SIDE, SIDE);
+        NDArray rgb = colour.matMul(decorrelated.reshape(n, 3, Pixels.SIDE * Pixels.SIDE)).reshape(n, 3, Pixels.SIDE, Pixels.SIDE);
         return ai.djl.nn.Activation.sigmoid(rgb.div(Gradients.scalar(rgb, SOFTEN)));
     }
 
@@ -80,11 +80,11 @@ public enum Parametrisation {
 
     /** Row k of the orthonormal DCT-II matrix: sqrt(2/N) cos(π (j + ½) k / N), row 0 scaled by 1/√2. */
     static float[] cosineBasis() {
-        float[] b = new float[SIDE * SIDE];
-        for (int k = 0; k < SIDE; k++) {
-            for (int j = 0; j < SIDE; j++) {
-                double v = Math.sqrt(2.0 / SIDE) * Math.cos(Math.PI * (j + 0.5) * k / SIDE);
-                b[k * SIDE + j] = (float) (k == 0 ? v / Math.sqrt(2) : v);
+        float[] b = new float[Pixels.SIDE * Pixels.SIDE];
+        for (int k = 0; k < Pixels.SIDE; k++) {
+            for (int j = 0; j < Pixels.SIDE; j++) {
+                double v = Math.sqrt(2.0 / Pixels.SIDE) * Math.cos(Math.PI * (j + 0.5) * k / Pixels.SIDE);
+                b[k * Pixels.SIDE + j] = (float) (k == 0 ? v / Math.sqrt(2) : v);
             }
         }
         return b;
@@ -92,11 +92,11 @@ public enum Parametrisation {
 
     /** 1 / max(frequency, 1/28): low frequencies dominate, as in natural images. */
     private static float[] frequencyScale() {
-        float[] s = new float[SIDE * SIDE];
-        for (int y = 0; y < SIDE; y++) {
-            for (int x = 0; x < SIDE; x++) {
-                double f = Math.sqrt(y * y + x * x) / (2.0 * SIDE);
-                s[y * SIDE + x] = (float) (1 / Math.max(f, 1.0 / SIDE));
+        float[] s = new float[Pixels.SIDE * Pixels.SIDE];
+        for (int y = 0; y < Pixels.SIDE; y++) {
+            for (int x = 0; x < Pixels.SIDE; x++) {
+                double f = Math.sqrt(y * y + x * x) / (2.0 * Pixels.SIDE);
+                s[y * Pixels.SIDE + x] = (float) (1 / Math.max(f, 1.0 / Pixels.SIDE));
             }
         }
         return s;

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
 import lazyartist.data.Maps;
+import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
 import lazyartist.model.Gradients;
 import lazyartist.model.TappedNetwork;
@@ -48,6 +49,19 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
         return new Render(steps, learningRate, jitter, scale, decay, totalVariation, blurEvery, p, seed);
     }
 
+    /** The same render with the parametrisation of a name ({@link Parametrisation#parse}). */
+    public Render withParametrisation(String name) {
+        return with(Parametrisation.parse(name));
+    }
+
+    public Render withLearningRate(double rate) {
+        return new Render(steps, rate, jitter, scale, decay, totalVariation, blurEvery, parametrisation, seed);
+    }
+
+    public Render withSeed(long s) {
+        return new Render(steps, learningRate, jitter, scale, decay, totalVariation, blurEvery, parametrisation, s);
+    }
+
     /** One image per entry of {@code channels}, each maximising its channel's unit at {@code stage}. */
     public float[] maximise(TappedNetwork net, String stage, Unit unit, int[] channels) {
         int n = channels.length;
@@ -59,7 +73,7 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
     /** The shared random start in pixels, repeated for n images. */
     public float[] sharedStart(int n) {
         Random random = new Random(seed);
-        float[] start = new float[3 * 28 * 28];
+        float[] start = new float[Pixels.VALUES];
         for (int j = 0; j < start.length; j++) {
             start[j] = (float) (0.5 + 0.1 * random.nextGaussian());
         }
@@ -89,7 +103,7 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
                 double zoom = 1 + scale * (2 * random.nextDouble() - 1);
                 float[] g;
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray params = Staging.floats(scope, p, new Shape(n, 3, 28, 28));
+                    NDArray params = Staging.floats(scope, p, Pixels.batch(n));
                     params.setRequiresGradient(true);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray image = parametrisation.image(params);
@@ -101,7 +115,7 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
                 }
                 step(p, g, n);
                 if (parametrisation.clamps() && blurEvery > 0 && step % blurEvery == 0) {
-                    p = Maps.blur(p, n, 3, 28, 28, 0.5);
+                    p = Maps.blur(p, n, Pixels.CHANNELS, Pixels.SIDE, Pixels.SIDE, 0.5);
                 }
                 for (int at : snapshotAt) {
                     if (at == step) {
@@ -119,7 +133,7 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
             return p.clone();
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            return parametrisation.image(manager.create(p, new Shape(n, 3, 28, 28))).toFloatArray();
+            return parametrisation.image(manager.create(p, Pixels.batch(n))).toFloatArray();
         }
     }
 
@@ -145,7 +159,7 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
     /** The unit's value for each image (for measuring what the ascent achieved). */
     public static float[] values(TappedNetwork net, String stage, Unit unit, int[] channels, float[] images) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(images, new Shape(channels.length, 3, 28, 28));
+            NDArray x = manager.create(images, Pixels.batch(channels.length));
             return unit.values(net.forwardTo(new ParameterStore(manager, false), x, stage, false), channels).toFloatArray();
         }
     }
@@ -153,12 +167,12 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
     private static NDArray roll(NDArray image, int dy, int dx) {
         NDArray out = image;
         if (dy != 0) {
-            out = out.concat(out, 2).get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}", 28 - Math.floorMod(dy, 28),
-                    56 - Math.floorMod(dy, 28)));
+            out = out.concat(out, 2).get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}", Pixels.SIDE - Math.floorMod(dy, Pixels.SIDE),
+                    2 * Pixels.SIDE - Math.floorMod(dy, Pixels.SIDE)));
         }
         if (dx != 0) {
-            out = out.concat(out, 3).get(new ai.djl.ndarray.index.NDIndex(":, :, :, {}:{}", 28 - Math.floorMod(dx, 28),
-                    56 - Math.floorMod(dx, 28)));
+            out = out.concat(out, 3).get(new ai.djl.ndarray.index.NDIndex(":, :, :, {}:{}", Pixels.SIDE - Math.floorMod(dx, Pixels.SIDE),
+                    2 * Pixels.SIDE - Math.floorMod(dx, Pixels.SIDE)));
         }
         return out;
     }
@@ -168,16 +182,17 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
         if (factor == 1) {
             return image;
         }
-        float[] r = new float[28 * 28];
-        for (int y = 0; y < 28; y++) {
-            double src = Math.min(27, Math.max(0, (y + 0.5 - 14) / factor + 14 - 0.5));
+        float[] r = new float[Pixels.PIXELS];
+        double centre = Pixels.SIDE / 2.0;
+        for (int y = 0; y < Pixels.SIDE; y++) {
+            double src = Math.min(Pixels.SIDE - 1, Math.max(0, (y + 0.5 - centre) / factor + centre - 0.5));
             int y0 = (int) Math.floor(src);
-            int y1 = Math.min(27, y0 + 1);
+            int y1 = Math.min(Pixels.SIDE - 1, y0 + 1);
             double w = src - y0;
-            r[y * 28 + y0] += (float) (1 - w);
-            r[y * 28 + y1] += (float) w;
+            r[y * Pixels.SIDE + y0] += (float) (1 - w);
+            r[y * Pixels.SIDE + y1] += (float) w;
         }
-        NDArray resample = image.getManager().create(r, new Shape(28, 28));
+        NDArray resample = image.getManager().create(r, new Shape(Pixels.SIDE, Pixels.SIDE));
         return resample.matMul(image).matMul(resample.transpose());
     }
 

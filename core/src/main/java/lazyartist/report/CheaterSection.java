@@ -9,6 +9,7 @@ import java.util.Locale;
 import lazyartist.io.Json;
 import lazyartist.model.ModelCard;
 import lazyartist.model.ModelStore;
+import lazyartist.task.EvaluationFiles;
 
 /** Section 1 · The cheater: each network trained with plain cross-entropy, easy-validation against hard accuracy. */
 final class CheaterSection {

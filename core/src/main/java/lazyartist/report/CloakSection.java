@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import lazyartist.figures.AttackCurves;
+import lazyartist.figures.Png;
 import lazyartist.io.Json;
+import lazyartist.task.AttackFiles;
 
 /** Section 5 · The invisible cloak: targeted attacks, how much push each model needs, universal perturbations. */
 final class CloakSection {

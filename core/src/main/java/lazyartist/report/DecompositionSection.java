@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import lazyartist.data.Purity;
 import lazyartist.io.Json;
+import lazyartist.task.DecomposeFiles;
+import lazyartist.task.DecomposeTask;
 
 /** Section 6 · The decomposition: sparse autoencoders, labelled features and interventions. */
 final class DecompositionSection {
@@ -36,7 +38,7 @@ final class DecompositionSection {
         List<String> findings = new ArrayList<>();
         for (var mode : r.decomposed().entrySet()) {
             for (String name : mode.getValue()) {
-                Path root = r.model(name).resolve("decompose");
+                Path root = r.model(name).resolve(DecomposeTask.FOLDER);
                 String stage = Json.readTree(root.resolve(DecomposeFiles.DECOMPOSED)).get("stage").asText();
                 Path dir = root.resolve(stage);
                 JsonNode d = Json.readTree(dir.resolve(DecomposeFiles.JSON));

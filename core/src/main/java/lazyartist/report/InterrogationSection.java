@@ -10,6 +10,7 @@ import lazyartist.explain.Methods;
 import lazyartist.io.Json;
 import lazyartist.model.ModelCard;
 import lazyartist.model.ModelStore;
+import lazyartist.task.ExplainFiles;
 
 /** Section 3 · The interrogation: attribution maps and their shortcut scores. */
 final class InterrogationSection {

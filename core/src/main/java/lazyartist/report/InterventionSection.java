@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.io.Json;
+import lazyartist.task.DebiasTable;
 
 /** Section 4 · The intervention: the debiasing methods' table and chart per mode. */
 final class InterventionSection {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.io.Json;
+import lazyartist.task.ProbeFiles;
 
 /** Section 2 · The prober: what each channel's top-activating hard digits share. */
 final class ProberSection {

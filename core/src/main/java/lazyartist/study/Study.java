@@ -1,5 +1,6 @@
 package lazyartist.study;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,54 +18,53 @@ import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
 import lazyartist.decompose.Decomposition;
 import lazyartist.explain.IntegratedGradients;
-import lazyartist.explain.Target;
+import lazyartist.figures.ContactSheet;
 import lazyartist.io.Json;
 import lazyartist.io.ResidentMemory;
 import lazyartist.model.Architecture;
+import lazyartist.model.ModelCard;
 import lazyartist.model.ModelStore;
-import lazyartist.probe.Parametrisation;
 import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
-import lazyartist.report.AttackFiles;
-import lazyartist.report.ContactSheet;
-import lazyartist.report.DebiasTable;
-import lazyartist.report.DecomposeFiles;
-import lazyartist.report.EvaluationFiles;
-import lazyartist.report.ExplainFiles;
-import lazyartist.report.ProbeFiles;
 import lazyartist.report.StudyReport;
+import lazyartist.task.AttackFiles;
 import lazyartist.task.AttackTask;
+import lazyartist.task.DebiasTable;
+import lazyartist.task.DebiasTask;
+import lazyartist.task.DecomposeFiles;
 import lazyartist.task.DecomposeTask;
 import lazyartist.task.EvaluateTask;
+import lazyartist.task.EvaluationFiles;
+import lazyartist.task.ExplainFiles;
 import lazyartist.task.ExplainTask;
+import lazyartist.task.ProbeFiles;
 import lazyartist.task.ProbeTask;
+import lazyartist.task.RunLayout;
 import lazyartist.task.Subject;
 import lazyartist.train.CrossEntropy;
+import lazyartist.train.Debiasing;
 import lazyartist.train.Training;
 
 /**
- * Runs the study end to end into one folder: data set, cheaters, their evaluation, the report.
- * Each stage is skipped when its inputs are unchanged and its outputs exist, so a rerun or a
- * resumed run only does what is missing.
+ * Runs the study end to end into one folder: data set, cheaters, their analyses, the debiasing
+ * table, the decompositions, the report. Each stage calls its task's service; a stage is skipped
+ * when its inputs are unchanged and its outputs exist, so a rerun or a resumed run only does what is missing.
  */
 public final class Study {
 
-    /** Names of the stages, in order; {@code --force} takes them (a prefix forces every match). */
+    /** Names of the stages, in order; {@code --force} takes them. */
     public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "attack",
             "debias", "decompose", "report");
 
-    private static final String DEBIAS_RESULT = "debias-result.json";
     /** What the study's artifacts say made them; its whole configuration is in the report's appendix. */
     private static final String COMMAND = "lazy-artist study";
 
     private final StudyConfig config;
-    private final Path out;
+    private final RunLayout layout;
     private final Supplier<Mnist> mnistSource;
-    private final Set<String> force;
+    private final StageRunner stages;
     private final boolean quiet;
-    private final Ledger ledger;
-    private final List<StudyReport.StageTime> times = new ArrayList<>();
     /** The first seed's model of every debiasing method, attacked like the cheaters. */
     private final List<String> debiased = new ArrayList<>();
     /** Per mode, the models decomposed: its shortcut cheater and its best debiased model. */
@@ -80,18 +80,17 @@ public final class Study {
             }
         }
         this.config = config;
-        this.out = out;
+        this.layout = new RunLayout(out);
         this.mnistSource = mnist;
-        this.force = force;
+        this.stages = new StageRunner(out, force, quiet);
         this.quiet = quiet;
-        this.ledger = new Ledger(out);
     }
 
     /** Runs every stage and returns the report's path; the folder is locked meanwhile. */
     public Path run() {
-        try (StudyLock lock = StudyLock.acquire(out)) {
+        try (StudyLock lock = StudyLock.acquire(layout.root())) {
             Path report = runStages();
-            say(String.format("peak resident memory of this process: %,.0f MB", ResidentMemory.peakMb()));
+            stages.say(String.format("peak resident memory of this process: %,.0f MB", ResidentMemory.peakMb()));
             return report;
         }
     }
@@ -103,7 +102,7 @@ public final class Study {
             String data = dataset(mode);
             fingerprints.put("dataset-" + mode.key(), data);
             for (StudyConfig.Cheater cheater : config.cheaters()) {
-                String name = cheater.architecture() + "-" + mode.key();
+                String name = RunLayout.cheater(cheater.architecture(), mode);
                 String trained = train(cheater, mode, name, data);
                 trainedModels.put(name, trained);
                 fingerprints.put("train-" + name, trained);
@@ -121,12 +120,10 @@ public final class Study {
     }
 
     private String dataset(Mode mode) {
-        String stage = "dataset-" + mode.key();
         Map<String, Object> inputs = Map.of("generator", config.generator(mode), "trainSubset", config.trainSubset(),
                 "testSubset", config.testSubset());
-        String fingerprint = Ledger.fingerprint(inputs);
-        Path dir = dataDir(mode);
-        return stage(stage, "dataset", fingerprint, List.of(relative(dir)), () -> {
+        Path dir = layout.data(mode);
+        return stages.run("dataset-" + mode.key(), "dataset", Ledger.fingerprint(inputs), List.of(dir), () -> {
             ColoredDataset dataset = ColoredMnistGenerator.generate(mnist(), config.generator(mode));
             DatasetStore.write(dir, dataset, mnist().fingerprints(), COMMAND, false);
             ContactSheet.write(dir.resolve("contact-sheet.png"), dataset.train(), config.generator(mode).palette(),
@@ -136,23 +133,23 @@ public final class Study {
 
     private String train(StudyConfig.Cheater cheater, Mode mode, String name, String dataFingerprint) {
         String fingerprint = Ledger.fingerprint(Map.of("recipe", cheater, "seed", config.seed(), "data", dataFingerprint));
-        Path dir = modelDir(name);
-        return stage("train-" + name, "train", fingerprint, List.of(relative(dir.resolve(ModelStore.CARD))), () -> {
-            Path data = dataDir(mode);
+        Path dir = layout.model(name);
+        return stages.run("train-" + name, "train", fingerprint, List.of(dir.resolve(ModelStore.CARD)), () -> {
+            Path data = layout.data(mode);
             ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
             ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
             // A checkpoint left by a killed run of the same recipe is continued, not thrown away.
-            new Training(cheater.trainConfig(config.seed()), new CrossEntropy(), quiet).run(train, val,
-                    Training.DataSource.of(data), dir, name, true, COMMAND);
+            new Training(cheater.trainConfig(config.seed()), new CrossEntropy(), quiet)
+                    .role(ModelCard.Role.PLAIN, null)
+                    .run(train, val, Training.DataSource.of(data), dir, name, true, COMMAND);
         });
     }
 
     private String evaluate(Mode mode, String name, String trainFingerprint) {
-        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint));
-        Path dir = modelDir(name).resolve(EvaluateTask.FOLDER);
-        return stage("evaluate-" + name, "evaluate", fingerprint, List.of(relative(dir.resolve(EvaluationFiles.METRICS))),
-                () -> {
-                    try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+        Path out = layout.task(name, EvaluateTask.FOLDER).resolve(EvaluationFiles.METRICS);
+        return stages.run("evaluate-" + name, "evaluate", Ledger.fingerprint(Map.of("model", trainFingerprint)),
+                List.of(out), () -> {
+                    try (Subject subject = Subject.open(layout.model(name), layout.data(mode))) {
                         EvaluateTask.run(subject, List.of(ColoredDataset.VAL, ColoredDataset.HARD), null, COMMAND);
                     }
                 });
@@ -164,14 +161,13 @@ public final class Study {
             return "";
         }
         String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "probe", options, "seed", config.seed()));
-        Path dir = modelDir(name).resolve(ProbeTask.FOLDER);
-        return stage("probe-" + name, "probe", fingerprint, List.of(relative(dir.resolve(ProbeFiles.JSON))), () -> {
-            Render d = Render.DEFAULT;
-            Render render = new Render(options.steps(), options.learningRate(), d.jitter(), d.scale(), d.decay(),
-                    d.totalVariation(), d.blurEvery(), Parametrisation.parse(options.parametrisation()), config.seed());
+        Path out = layout.task(name, ProbeTask.FOLDER).resolve(ProbeFiles.JSON);
+        return stages.run("probe-" + name, "probe", fingerprint, List.of(out), () -> {
+            Render render = Render.DEFAULT.withSteps(options.steps()).withLearningRate(options.learningRate())
+                    .withParametrisation(options.parametrisation()).withSeed(config.seed());
             ProbeTask.Options probe = new ProbeTask.Options(ColoredDataset.HARD, options.k(),
                     Unit.parse(options.objective()), render, Set.of("top", "maximise"), 0, new int[] {1});
-            try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+            try (Subject subject = Subject.open(layout.model(name), layout.data(mode))) {
                 ProbeTask.run(subject, probe, null, COMMAND);
             }
         });
@@ -180,12 +176,12 @@ public final class Study {
     private String explain(Mode mode, String name, String trainFingerprint) {
         StudyConfig.Explain options = config.explain();
         String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "explain", options));
-        Path dir = modelDir(name).resolve(ExplainTask.FOLDER);
-        return stage("explain-" + name, "explain", fingerprint, List.of(relative(dir.resolve(ExplainFiles.JSON))), () -> {
-            ExplainTask.Options explain = new ExplainTask.Options(ColoredDataset.HARD, options.methods(), null,
-                    Target.PREDICTED, options.images(), null, IntegratedGradients.Baseline.parse(options.baseline()),
-                    options.steps(), options.strokeThreshold(), true);
-            try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+        Path out = layout.task(name, ExplainTask.FOLDER).resolve(ExplainFiles.JSON);
+        return stages.run("explain-" + name, "explain", fingerprint, List.of(out), () -> {
+            ExplainTask.Options explain = ExplainTask.Options.DEFAULTS.withMethods(options.methods())
+                    .withCount(options.images()).withBaseline(IntegratedGradients.Baseline.parse(options.baseline()))
+                    .withSteps(options.steps()).withThreshold(options.strokeThreshold()).skippingCam();
+            try (Subject subject = Subject.open(layout.model(name), layout.data(mode))) {
                 ExplainTask.run(subject, explain, null, COMMAND, r -> { });
             }
         });
@@ -202,118 +198,72 @@ public final class Study {
         Cloak.Plan plan = config.attacks().plan(matrix);
         String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "attacks", config.attacks(),
                 "matrix", matrix));
-        Path dir = modelDir(name).resolve(AttackTask.FOLDER);
-        return stage("attack-" + name, "attack", fingerprint, List.of(relative(dir.resolve(AttackFiles.JSON))), () -> {
-            try (Subject subject = Subject.open(modelDir(name), dataDir(mode))) {
+        Path out = layout.task(name, AttackTask.FOLDER).resolve(AttackFiles.JSON);
+        return stages.run("attack-" + name, "attack", fingerprint, List.of(out), () -> {
+            try (Subject subject = Subject.open(layout.model(name), layout.data(mode))) {
                 AttackTask.run(subject, ColoredDataset.VAL, plan, null, COMMAND);
             }
         });
     }
 
-    /** Every debiasing method and seed (the first seed's model attacked too), then their table in debias/<mode>/. */
+    /** Every debiasing method and seed, each its own stage (the first seed's model attacked too), then their table. */
     private String debias(Mode mode, String dataFingerprint) {
         StudyConfig.Debias options = config.debias();
+        DebiasTask.Plan plan = new DebiasTask.Plan(options.methods().stream().map(Debiasing.Method::of).toList(),
+                options.seeds(), config.seed(), options.options());
         List<String> runs = new ArrayList<>();
-        List<String> resultFiles = new ArrayList<>();
         List<String> attacks = new ArrayList<>();
-        for (String key : options.methods()) {
-            Debiasing.Method method = Debiasing.Method.of(key);
-            for (int s = 0; s < options.seeds(); s++) {
-                long seed = config.seed() + s;
-                String name = "debias-" + method.key + "-s" + seed + "-" + mode.key();
-                Path dir = modelDir(name);
-                Path result = dir.resolve(DEBIAS_RESULT);
-                String fingerprint = Ledger.fingerprint(Map.of("method", method.key, "seed", seed, "options",
-                        options.options(), "data", dataFingerprint, "result", DebiasTable.FORMAT));
-                String trained = stage(name, "debias", fingerprint, List.of(relative(result)), () -> {
-                    Path data = dataDir(mode);
-                    DebiasTable.Seed r = Debiasing.run(method, options.options(), seed, mode,
-                            DatasetStore.read(data, ColoredDataset.TRAIN), DatasetStore.read(data, ColoredDataset.VAL),
-                            DatasetStore.read(data, ColoredDataset.HARD), Training.DataSource.of(data),
-                            dir, name, COMMAND, quiet);
-                    Json.write(result, r);
+        DebiasTask.run(plan, layout.data(mode), layout, layout.debiasTable(mode), COMMAND, quiet,
+                (method, seed, name, train) -> {
+                    Path result = layout.model(name).resolve(RunLayout.DEBIAS_RESULT);
+                    String fingerprint = Ledger.fingerprint(Map.of("method", method.key, "seed", seed, "options",
+                            options.options(), "data", dataFingerprint, "result", DebiasTable.FORMAT));
+                    DebiasTable.Seed r = stages.run(name, "debias", fingerprint, List.of(result), train,
+                            () -> Json.read(result, DebiasTable.Seed.class));
+                    runs.add(fingerprint);
+                    trainedModels.put(name, fingerprint);
+                    if (seed == config.seed()) {
+                        attacks.add(attack(mode, name, fingerprint, false));
+                        debiased.add(name);
+                    }
+                    return r;
                 });
-                runs.add(trained);
-                resultFiles.add(relative(result));
-                trainedModels.put(name, trained);
-                if (s == 0) {
-                    attacks.add(attack(mode, name, trained, false));
-                    debiased.add(name);
-                }
-            }
-        }
-        Path table = out.resolve("debias").resolve(mode.key());
-        String tabled = stage("debias-table-" + mode.key(), "debias", Ledger.fingerprint(runs),
-                List.of(relative(table.resolve(DebiasTable.JSON))), () -> {
-                    List<DebiasTable.Seed> seeds = resultFiles.stream()
-                            .map(f -> Json.read(out.resolve(f), DebiasTable.Seed.class)).toList();
-                    DebiasTable.write(table, seeds, Map.of("command", COMMAND, "options", options));
-                });
-        return Ledger.fingerprint(List.of(tabled, attacks));
+        return Ledger.fingerprint(List.of(runs, attacks));
     }
 
     /** Sparse autoencoders on the mode's shortcut cheater and on its best debiased model (chosen on validation). */
     private String decompose(Mode mode) {
         List<String> names = new ArrayList<>();
-        names.add(shortcutCheater(mode) + "-" + mode.key());
-        Path table = out.resolve("debias").resolve(mode.key()).resolve(DebiasTable.JSON);
-        if (java.nio.file.Files.isRegularFile(table)) {
-            DebiasTable.best(table).ifPresent(method -> names.add("debias-" + method + "-s" + config.seed() + "-"
-                    + mode.key()));
+        names.add(RunLayout.cheater(shortcutCheater(mode), mode));
+        Path table = layout.debiasTable(mode).resolve(DebiasTable.JSON);
+        if (Files.isRegularFile(table)) {
+            DebiasTable.best(table).ifPresent(method -> names.add(RunLayout.debiased(method, config.seed(), mode)));
         }
         decomposed.put(mode.key(), names);
         List<String> done = new ArrayList<>();
         for (String name : names) {
             String fingerprint = Ledger.fingerprint(Map.of("model", trainedModels.get(name), "decompose",
                     config.decompose(), "seed", config.seed()));
-            Path model = modelDir(name);
-            done.add(stage("decompose-" + name, "decompose", fingerprint, List.of(relative(model.resolve("decompose")
-                    .resolve(DecomposeFiles.DECOMPOSED))), () -> {
-                        try (Subject subject = Subject.open(model, dataDir(mode))) {
-                            Decomposition.Result r = DecomposeTask.run(subject, null, null,
-                                    config.decompose().options(config.seed()), ColoredDataset.TRAIN, null, COMMAND, quiet);
-                            Json.write(model.resolve("decompose").resolve(DecomposeFiles.DECOMPOSED),
-                                    Map.of("stage", r.stage()));
-                        }
-                    }));
+            Path model = layout.model(name);
+            Path marker = model.resolve(DecomposeTask.FOLDER).resolve(DecomposeFiles.DECOMPOSED);
+            done.add(stages.run("decompose-" + name, "decompose", fingerprint, List.of(marker), () -> {
+                try (Subject subject = Subject.open(model, layout.data(mode))) {
+                    Decomposition.Result r = DecomposeTask.run(subject, DecomposeTask.Options.DEFAULTS
+                            .withSae(config.decompose().options(config.seed())).quietly(quiet), null, COMMAND);
+                    Json.write(marker, Map.of("stage", r.stage()));
+                }
+            }));
         }
         return Ledger.fingerprint(done);
     }
 
     private Path report(List<String> models, Map<String, String> upstream) {
-        Path index = out.resolve("report").resolve(StudyReport.INDEX);
+        Path index = layout.report().resolve(StudyReport.INDEX);
         String fingerprint = Ledger.fingerprint(Map.of("upstream", upstream, "config", config));
-        stage("report", "report", fingerprint, List.of(relative(index)), () -> {
-            List<StudyReport.StageTime> all = new ArrayList<>(times);
-            StudyReport.write(out, config, config.modes().stream().map(Mode::key).toList(), models, debiased, decomposed,
-                    all);
-        });
+        stages.run("report", "report", fingerprint, List.of(index), () ->
+                StudyReport.write(layout.root(), config, config.modes().stream().map(Mode::key).toList(), models,
+                        debiased, decomposed, stages.times()));
         return index;
-    }
-
-    /** Runs a stage unless it is up to date; returns its fingerprint for the stages downstream. */
-    private String stage(String stage, String kind, String fingerprint, List<String> outputs, Runnable work) {
-        if (!force.contains(kind) && ledger.upToDate(stage, fingerprint)) {
-            Ledger.Entry entry = ledger.entry(stage);
-            double seconds = entry.seconds();
-            times.add(new StudyReport.StageTime(stage, seconds, entry.peakMb(), true));
-            say(String.format("[skip] %-36s up to date (took %.1f s when it ran)", stage, seconds));
-            return fingerprint;
-        }
-        say(String.format("[run ] %s", stage));
-        long start = System.nanoTime();
-        ResidentMemory.Sampler memory = new ResidentMemory.Sampler();
-        double peakMb;
-        try {
-            work.run();
-        } finally {
-            peakMb = memory.stop();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        ledger.record(stage, fingerprint, outputs, seconds, peakMb);
-        times.add(new StudyReport.StageTime(stage, seconds, peakMb, false));
-        say(String.format("[done] %-36s %6.1f s   peak resident %,.0f MB", stage, seconds, peakMb));
-        return fingerprint;
     }
 
     private Mnist mnist() {
@@ -321,23 +271,5 @@ public final class Study {
             mnist = mnistSource.get().head(config.trainSubset(), config.testSubset());
         }
         return mnist;
-    }
-
-    private Path dataDir(Mode mode) {
-        return out.resolve("data").resolve(mode.key());
-    }
-
-    private Path modelDir(String name) {
-        return out.resolve("models").resolve(name);
-    }
-
-    private String relative(Path p) {
-        return out.relativize(p).toString();
-    }
-
-    private void say(String line) {
-        if (!quiet) {
-            System.out.println(line);
-        }
     }
 }

@@ -14,6 +14,7 @@ import lazyartist.decompose.SparseAutoencoder;
 import lazyartist.io.Json;
 import lazyartist.model.Architecture;
 import lazyartist.model.Optimiser;
+import lazyartist.train.Debiasing;
 import lazyartist.train.TrainConfig;
 
 /**
@@ -76,7 +77,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     static final List<String> ALL_DEBIAS = java.util.Arrays.stream(Debiasing.Method.values()).map(m -> m.key).toList();
     /** One epoch per method keeps the default study inside its 20-minute budget on two cores. */
     static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
-            new Debiasing.Options("robust", 1, 2, 1e-3, TrainConfig.Schedule.COSINE, 64, 0.3, 15, 1, 20, 500));
+            Debiasing.Options.DEFAULTS.withEpochs(1, 2));
 
     /**
      * The invisible cloak: each model's first validation digits {@code from} attacked toward {@code to}
@@ -220,7 +221,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), 100, "black", 16,
                 d.explain.strokeThreshold());
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
-                new Debiasing.Options("robust", 1, 2, 1e-3, TrainConfig.Schedule.COSINE, 64, 0.3, 15, 1, 20, 100));
+                Debiasing.Options.DEFAULTS.withEpochs(1, 2).withExplainImages(100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
                 new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias,
                 new Attacks(d.attacks.methods(), 7, 3, 0.05, 10, 1, "margin", 0.9, 20, List.of(0.05, 0.2), true, 20,

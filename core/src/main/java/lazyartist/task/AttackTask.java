@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import lazyartist.attack.Cloak;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
-import lazyartist.report.AttackFiles;
 
 /** Task 5: the invisible cloak, written to {@code <model>/attack/}. */
 public final class AttackTask {

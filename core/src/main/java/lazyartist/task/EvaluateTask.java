@@ -8,7 +8,6 @@ import java.util.Map;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
 import lazyartist.eval.Evaluation;
-import lazyartist.report.EvaluationFiles;
 
 /** Task 1's measurement: a model on some splits, written to {@code <model>/eval/}. */
 public final class EvaluateTask {

@@ -13,9 +13,9 @@ import lazyartist.explain.Explanation;
 import lazyartist.explain.IntegratedGradients;
 import lazyartist.explain.Interrogation;
 import lazyartist.explain.Methods;
+import lazyartist.explain.StrokeShare;
 import lazyartist.explain.Target;
 import lazyartist.model.Architecture;
-import lazyartist.report.ExplainFiles;
 
 /** Task 3: where a model looks, written to {@code <model>/explain/}. */
 public final class ExplainTask {
@@ -23,12 +23,19 @@ public final class ExplainTask {
     public static final String FOLDER = "explain";
 
     /**
+     * What to explain and how; start from {@link #DEFAULTS}.
+     *
      * @param layer the stage CAM methods cut at (null: the last convolutional stage)
      * @param indices the samples to explain (null: the first {@code count})
      * @param skipCam leave out the CAM methods when the network has no convolutional stage, rather than fail
      */
     public record Options(String split, List<String> methods, String layer, Target target, int count, int[] indices,
             IntegratedGradients.Baseline baseline, int steps, double threshold, boolean skipCam) {
+
+        /** Grad-CAM of the predicted class on the first 500 hard digits; integrated gradients from black in 64 steps. */
+        public static final Options DEFAULTS = new Options(ColoredDataset.HARD, List.of("gradcam"), null,
+                Target.PREDICTED, 500, null, IntegratedGradients.Baseline.BLACK, 64, StrokeShare.DEFAULT_THRESHOLD,
+                false);
 
         public Options {
             if (!(threshold > 0 && threshold < 1)) {
@@ -40,6 +47,53 @@ public final class ExplainTask {
             if (indices == null && count < 1) {
                 throw new LabException("--count must be at least 1, got " + count);
             }
+        }
+
+        public Options withSplit(String s) {
+            return new Options(s, methods, layer, target, count, indices, baseline, steps, threshold, skipCam);
+        }
+
+        public Options withMethods(List<String> m) {
+            return new Options(split, List.copyOf(m), layer, target, count, indices, baseline, steps, threshold,
+                    skipCam);
+        }
+
+        /** The stage CAM methods cut at (null: the last convolutional stage). */
+        public Options withLayer(String l) {
+            return new Options(split, methods, l, target, count, indices, baseline, steps, threshold, skipCam);
+        }
+
+        public Options withTarget(Target t) {
+            return new Options(split, methods, layer, t, count, indices, baseline, steps, threshold, skipCam);
+        }
+
+        /** The first {@code n} samples of the split. */
+        public Options withCount(int n) {
+            return new Options(split, methods, layer, target, n, indices, baseline, steps, threshold, skipCam);
+        }
+
+        /** These samples instead of the first {@code count} (null: the first {@code count}). */
+        public Options withIndices(int[] i) {
+            return new Options(split, methods, layer, target, count, i, baseline, steps, threshold, skipCam);
+        }
+
+        public Options withBaseline(IntegratedGradients.Baseline b) {
+            return new Options(split, methods, layer, target, count, indices, b, steps, threshold, skipCam);
+        }
+
+        /** Integrated gradients' path steps. */
+        public Options withSteps(int n) {
+            return new Options(split, methods, layer, target, count, indices, baseline, n, threshold, skipCam);
+        }
+
+        /** MNIST intensity above which a pixel is stroke. */
+        public Options withThreshold(double t) {
+            return new Options(split, methods, layer, target, count, indices, baseline, steps, t, skipCam);
+        }
+
+        /** The same options, leaving out CAM methods on a network without a convolutional stage instead of failing. */
+        public Options skippingCam() {
+            return new Options(split, methods, layer, target, count, indices, baseline, steps, threshold, true);
         }
     }
 

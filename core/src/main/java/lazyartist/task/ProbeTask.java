@@ -10,8 +10,6 @@ import lazyartist.probe.Probing;
 import lazyartist.probe.Render;
 import lazyartist.probe.Unit;
 import lazyartist.probe.Views;
-import lazyartist.report.ProbeFiles;
-import lazyartist.report.ProbeViews;
 
 /** Task 2: what a model's channels see, written to {@code <model>/probe/}. */
 public final class ProbeTask {

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import lazyartist.data.ColoredSplit;
-import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
+import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
 
 /**
@@ -39,11 +39,11 @@ public final class Recolouring {
         for (int i = 0; i < train.size(); i++) {
             double weight = 1e-3;
             double[] sum = new double[3];
-            for (int p = 0; p < Mnist.PIXELS; p++) {
+            for (int p = 0; p < Pixels.PIXELS; p++) {
                 float m = mask(i, p);
                 weight += m;
                 for (int c = 0; c < 3; c++) {
-                    sum[c] += m * (train.images()[i * ColoredSplit.IMAGE_BYTES + p * 3 + c] & 0xff) / 255.0;
+                    sum[c] += m * (train.images()[i * Pixels.VALUES + p * 3 + c] & 0xff) / 255.0;
                 }
             }
             for (int c = 0; c < 3; c++) {
@@ -53,7 +53,7 @@ public final class Recolouring {
     }
 
     private float mask(int image, int pixel) {
-        float stroke = (strokes[image * Mnist.PIXELS + pixel] & 0xff) / 255f;
+        float stroke = (strokes[image * Pixels.PIXELS + pixel] & 0xff) / 255f;
         return mode == Mode.BACKGROUND ? 1 - stroke : stroke;
     }
 
@@ -65,7 +65,7 @@ public final class Recolouring {
     Path path(NDArray images, NDArray indices, long seed, double progress) {
         long[] idx = indices.toLongArray();
         int n = idx.length;
-        float[] direction = new float[n * 3 * Mnist.PIXELS];
+        float[] direction = new float[n * 3 * Pixels.PIXELS];
         float[] alpha = new float[n];
         long draw = (long) Math.floor(progress * DRAWS);
         for (int k = 0; k < n; k++) {
@@ -75,13 +75,13 @@ public final class Recolouring {
             alpha[k] = (float) random.nextDouble();
             for (int c = 0; c < 3; c++) {
                 float shift = colours[j * 3 + c] - colours[i * 3 + c];
-                for (int p = 0; p < Mnist.PIXELS; p++) {
-                    direction[(k * 3 + c) * Mnist.PIXELS + p] = mask(i, p) * shift;
+                for (int p = 0; p < Pixels.PIXELS; p++) {
+                    direction[(k * 3 + c) * Pixels.PIXELS + p] = mask(i, p) * shift;
                 }
             }
         }
         NDManager manager = images.getManager();
-        NDArray d = Staging.floats(manager, direction, new Shape(n, 3, Mnist.SIDE, Mnist.SIDE));
+        NDArray d = Staging.floats(manager, direction, new Shape(n, 3, Pixels.SIDE, Pixels.SIDE));
         NDArray points = images.add(d.mul(manager.create(alpha).reshape(n, 1, 1, 1))).clip(0, 1);
         return new Path(points.stopGradient(), d);
     }

@@ -69,6 +69,8 @@ public final class Training {
     private final Objective objective;
     private final boolean quiet;
     private Consumer<EpochRecord> afterEpoch = record -> { };
+    private ModelCard.Role role = ModelCard.Role.PLAIN;
+    private String method;
 
     public Training(TrainConfig config, Objective objective, boolean quiet) {
         this.config = config;
@@ -79,6 +81,13 @@ public final class Training {
     /** Calls {@code listener} after every epoch, once its checkpoint is on disk. */
     public Training afterEpoch(Consumer<EpochRecord> listener) {
         this.afterEpoch = listener;
+        return this;
+    }
+
+    /** Records in the model card what the model is for, and the debiasing method that trains it (or null). */
+    public Training role(ModelCard.Role r, String debiasingMethod) {
+        this.role = r;
+        this.method = debiasingMethod;
         return this;
     }
 
@@ -255,6 +264,6 @@ public final class Training {
                 .normalize()).toString());
         dataInfo.put("fingerprint", data.fingerprint());
         return new ModelCard(name, architecture.key(), net.layers(), TappedNetwork.INPUT.getShape(), steps, training,
-                dataInfo, metrics, command, Versions.all());
+                dataInfo, metrics, command, Versions.all(), role, method);
     }
 }

@@ -91,6 +91,7 @@ async function start() {
     b.id = 'swatch-' + i;
     b.textContent = i + ' ' + c.name;
     b.style.background = `rgb(${c.rgb.join(',')})`;
+    b.style.color = labelColour(c.rgb);
     b.onclick = () => paint(c.rgb);
     $('swatches').appendChild(b);
   });
@@ -155,6 +156,14 @@ async function look() {
   $('look-caption').textContent = `${r.method} of ${r.model} for class ${r.target}`;
 }
 
+/** Black on light swatches (yellow, cyan, pink), white on dark ones: by relative luminance (WCAG). */
+function labelColour(rgb) {
+  const [r, g, b] = rgb.map(v => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // Contrast with black (L + 0.05) / 0.05 beats contrast with white 1.05 / (L + 0.05) above L ≈ 0.179.
+  return luminance > 0.179 ? '#000' : '#fff';
+}
+
 async function fool() {
   const epsilon = Number($('fool-eps').value);
   const r = await api('attack', { model: $('fool-model').value, image: toBase64(state.image),
@@ -166,9 +175,12 @@ async function fool() {
   result.dataset.success = r.success;
   result.dataset.maxchange = r.maxChange;
   result.dataset.epsilon = r.epsilon;
-  result.textContent = `${r.success ? 'Fooled' : 'Not fooled'}: ${r.model} now answers ${r.reading.predicted}`
-    + ` (p(${r.target}) = ${(p * 100).toFixed(1)}%); largest change ${(r.maxChange * 255).toFixed(0)}/255`
-    + ` within ε = ${r.epsilon} (${Math.round(r.epsilon * 255)}/255).`;
+  result.dataset.already = r.alreadyTarget;
+  result.textContent = r.alreadyTarget
+    ? `Nothing to attack: ${r.model} already answers ${r.target} (p = ${(p * 100).toFixed(1)}%) before any change.`
+    : `${r.success ? 'Fooled' : 'Not fooled'}: ${r.model} now answers ${r.reading.predicted}`
+      + ` (p(${r.target}) = ${(p * 100).toFixed(1)}%); largest change ${(r.maxChange * 255).toFixed(0)}/255`
+      + ` within ε = ${r.epsilon} (${Math.round(r.epsilon * 255)}/255).`;
 }
 
 async function dream() {

@@ -16,6 +16,7 @@ import lazyartist.TestData;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mode;
+import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Layer;
 import lazyartist.model.TappedNetwork;
@@ -202,7 +203,7 @@ class AttackTest {
         Attack.Settings three = new Attack.Settings(5, 3, Attack.Loss.MARGIN, 0.9, 7);
         Cloak.Outcome first = Cloak.attack(lazy, t, Attack.PGD, 3, 0.1, one);
         Cloak.Outcome restarted = Cloak.attack(lazy, t, Attack.PGD, 3, 0.1, three);
-        int size = ColoredSplit.IMAGE_BYTES;
+        int size = Pixels.VALUES;
         for (int i = 0; i < t.size(); i++) {
             if (Cloak.success(first.predicted()[i], first.targetConfidence()[i], 3, 0.9)) {
                 assertThat(Arrays.copyOfRange(restarted.adversarial(), i * size, (i + 1) * size)).as("image %d", i)

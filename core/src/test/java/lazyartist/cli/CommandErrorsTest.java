@@ -76,7 +76,7 @@ class CommandErrorsTest {
             lazyartist.model.ModelStore.save(dir, net, new lazyartist.model.ModelCard("m", architecture.key(),
                     net.layers(), lazyartist.model.TappedNetwork.INPUT.getShape(), 0, java.util.Map.of(),
                     java.util.Map.of("path", tmp.resolve("no-data").toString()), java.util.Map.of(), "test",
-                    java.util.Map.of()));
+                    java.util.Map.of(), null, null));
         }
         return dir;
     }

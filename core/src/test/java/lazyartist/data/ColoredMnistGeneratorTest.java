@@ -186,11 +186,11 @@ class ColoredMnistGeneratorTest {
     private static double[] meanRgb(ColoredSplit split, int i, boolean strokes) {
         double[] sum = new double[3];
         int n = 0;
-        for (int p = 0; p < Mnist.PIXELS; p++) {
-            int g = split.strokes()[i * Mnist.PIXELS + p] & 0xff;
+        for (int p = 0; p < Pixels.PIXELS; p++) {
+            int g = split.strokes()[i * Pixels.PIXELS + p] & 0xff;
             if (strokes ? g >= 250 : g == 0) {
                 for (int c = 0; c < 3; c++) {
-                    sum[c] += split.images()[i * ColoredSplit.IMAGE_BYTES + p * 3 + c] & 0xff;
+                    sum[c] += split.images()[i * Pixels.VALUES + p * 3 + c] & 0xff;
                 }
                 n++;
             }

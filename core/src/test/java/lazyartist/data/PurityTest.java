@@ -32,8 +32,8 @@ class PurityTest {
     void samplesSharingAColourButNotADigitSeeColour() {
         int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
         int[] colours = {2, 2, 2, 2, 2, 2, 3, 4};
-        ColoredSplit split = new ColoredSplit("s", new byte[8 * ColoredSplit.IMAGE_BYTES], labels, colours,
-                new byte[8 * Mnist.PIXELS]);
+        ColoredSplit split = new ColoredSplit("s", new byte[8 * Pixels.VALUES], labels, colours,
+                new byte[8 * Pixels.PIXELS]);
         Purity p = Purity.of(split, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         assertThat(p.colour()).isEqualTo(0.75);
         assertThat(p.commonColour()).isEqualTo(2);

@@ -50,7 +50,7 @@ class SplitDatasetTest {
             float[] x = SplitDataset.images(manager, hard, new int[] {3}).toFloatArray();
             int pixel = 14 * 28 + 9;
             for (int c = 0; c < 3; c++) {
-                int expected = hard.images()[3 * ColoredSplit.IMAGE_BYTES + pixel * 3 + c] & 0xff;
+                int expected = hard.images()[3 * Pixels.VALUES + pixel * 3 + c] & 0xff;
                 assertThat(x[c * 784 + pixel]).isEqualTo(expected / 255f);
             }
         }

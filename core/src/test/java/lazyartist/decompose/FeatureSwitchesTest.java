@@ -18,7 +18,7 @@ import lazyartist.data.Mode;
 import lazyartist.data.Palette;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.TappedNetwork;
-import lazyartist.report.DecomposeFiles;
+import lazyartist.task.DecomposeFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

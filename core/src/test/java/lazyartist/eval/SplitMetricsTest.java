@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import lazyartist.data.ColoredSplit;
-import lazyartist.data.Mnist;
+import lazyartist.data.Pixels;
 import lazyartist.model.Predictions;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class SplitMetricsTest {
             labels[i] = CASES[i][0];
             colours[i] = CASES[i][1];
         }
-        return new ColoredSplit("hard", new byte[n * ColoredSplit.IMAGE_BYTES], labels, colours, new byte[n * Mnist.PIXELS]);
+        return new ColoredSplit("hard", new byte[n * Pixels.VALUES], labels, colours, new byte[n * Pixels.PIXELS]);
     }
 
     private static Predictions predictions() {

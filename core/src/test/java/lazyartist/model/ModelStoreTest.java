@@ -27,7 +27,7 @@ class ModelStoreTest {
 
     private static ModelCard card(Architecture a, TappedNetwork net) {
         return new ModelCard("m", a.key(), net.layers(), TappedNetwork.INPUT.getShape(), 7, Map.of(), Map.of(),
-                Map.of(), "test", Map.of());
+                Map.of(), "test", Map.of(), null, null);
     }
 
     private static Path saved(Path dir, Architecture a, NDManager manager) {
@@ -140,12 +140,12 @@ class ModelStoreTest {
             TappedNetwork net = ModelStore.initialised(Architecture.LAZY, manager);
             ModelCard c = card(Architecture.LAZY, net);
             ModelStore.save(tmp, net, new ModelCard(c.name(), c.architecture(), c.layers(), new long[] {1, 32, 32},
-                    0, Map.of(), Map.of(), Map.of(), "x", Map.of()));
+                    0, Map.of(), Map.of(), Map.of(), "x", Map.of(), null, null));
             assertThatThrownBy(() -> ModelStore.load(tmp, manager)).hasMessageContaining("[1, 32, 32]");
             List<Layer> layers = new ArrayList<>(c.layers());
             layers.remove(0);
             Json.write(tmp.resolve(ModelStore.CARD), new ModelCard(c.name(), "lazy", layers,
-                    TappedNetwork.INPUT.getShape(), 0, Map.of(), Map.of(), Map.of(), "x", Map.of()));
+                    TappedNetwork.INPUT.getShape(), 0, Map.of(), Map.of(), Map.of(), "x", Map.of(), null, null));
             assertThatThrownBy(() -> ModelStore.load(tmp, manager)).hasMessageContaining("does not have");
             assertThatThrownBy(() -> ModelStore.load(tmp.resolve("none"), manager)).hasMessageContaining("train one first");
         }

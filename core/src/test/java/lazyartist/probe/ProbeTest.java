@@ -10,11 +10,11 @@ import java.util.stream.IntStream;
 import lazyartist.TestData;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
-import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
+import lazyartist.data.Pixels;
 import lazyartist.model.TappedNetwork;
-import lazyartist.report.Png;
-import lazyartist.report.ProbeGrid;
+import lazyartist.figures.Png;
+import lazyartist.figures.ProbeGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,8 +169,8 @@ class ProbeTest {
         // Six samples; one channel whose top 4 are samples 0..3 (activations 9, 8, 7, 6).
         int[] labels = {1, 1, 1, 2, 5, 6};
         int[] colours = {3, 4, 5, 6, 3, 3};
-        ColoredSplit split = new ColoredSplit("hand", new byte[6 * ColoredSplit.IMAGE_BYTES], labels, colours,
-                new byte[6 * Mnist.PIXELS]);
+        ColoredSplit split = new ColoredSplit("hand", new byte[6 * Pixels.VALUES], labels, colours,
+                new byte[6 * Pixels.PIXELS]);
         float[] means = {9, 8, 7, 6, 1, 0};
         TopActivating.Channel ch = TopActivating.channels("s", means, 1, split, 4).get(0);
         assertThat(ch.top()).containsExactly(0, 1, 2, 3);

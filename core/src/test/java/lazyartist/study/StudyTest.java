@@ -13,7 +13,7 @@ import lazyartist.TestData;
 import lazyartist.io.Json;
 import lazyartist.io.Npy;
 import lazyartist.model.Safetensors;
-import lazyartist.report.DebiasTable;
+import lazyartist.task.DebiasTable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

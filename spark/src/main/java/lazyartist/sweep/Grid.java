@@ -21,7 +21,7 @@ import lazyartist.data.HardPolicy;
 import lazyartist.data.Mode;
 import lazyartist.io.Json;
 import lazyartist.model.Architecture;
-import lazyartist.study.Debiasing;
+import lazyartist.train.Debiasing;
 import lazyartist.train.TrainConfig;
 
 /**

@@ -14,7 +14,7 @@ import lazyartist.LabException;
 import lazyartist.io.AtomicFiles;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;
-import lazyartist.report.DebiasTable;
+import lazyartist.task.DebiasTable;
 
 /**
  * The sweep's results in one table: a cell per combination of every axis but the seed, with its

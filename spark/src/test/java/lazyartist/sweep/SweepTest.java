@@ -17,7 +17,7 @@ import lazyartist.LabException;
 import lazyartist.cli.Main;
 import lazyartist.io.Hashing;
 import lazyartist.io.Json;
-import lazyartist.report.DebiasTable;
+import lazyartist.task.DebiasTable;
 import org.apache.spark.TaskContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,7 @@ class SweepTest {
         // A sweep killed while it trained one run: that run's folder was never published, its scratch remains.
         Path unfinished = again.resolve("runs/background_bias-0.95_hard-policy-never_data-seed-42/"
                 + "method-group-balance_seed-43_epochs-1_explain-images-50");
-        Path weights = unfinished.resolve("models/group-balance-s43-background_bias-0.95_hard-policy-never_data-seed-42"
+        Path weights = unfinished.resolve("models/debias-group-balance-s43-background"
                 + "/model.safetensors");
         String trainedBefore = Hashing.sha256(weights);
         String paramsBefore = Hashing.sha256(weights.resolveSibling("model.params"));

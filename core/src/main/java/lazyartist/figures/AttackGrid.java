@@ -1,10 +1,10 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import lazyartist.attack.Cloak;
-import lazyartist.data.ColoredSplit;
+import lazyartist.data.Pixels;
 
 /**
  * Attacked images, one row each: the clean image, then per attack the adversarial image and its
@@ -13,7 +13,7 @@ import lazyartist.data.ColoredSplit;
 public final class AttackGrid {
 
     private static final int SCALE = 3;
-    private static final int TILE = 28 * SCALE;
+    private static final int TILE = Pixels.SIDE * SCALE;
     private static final int COLUMN = TILE + 16;
     private static final int ROW = TILE + 36;
 
@@ -66,12 +66,6 @@ public final class AttackGrid {
 
     /** Image k of uint8 HWC bytes as planar floats in [0, 1], as the grids draw them. */
     private static float[] planar(byte[] hwc, int k) {
-        float[] out = new float[ColoredSplit.IMAGE_BYTES];
-        for (int p = 0; p < 784; p++) {
-            for (int c = 0; c < 3; c++) {
-                out[c * 784 + p] = (hwc[k * ColoredSplit.IMAGE_BYTES + p * 3 + c] & 0xff) / 255f;
-            }
-        }
-        return out;
+        return Pixels.chw(java.util.Arrays.copyOfRange(hwc, k * Pixels.VALUES, (k + 1) * Pixels.VALUES));
     }
 }

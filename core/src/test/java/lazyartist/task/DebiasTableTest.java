@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

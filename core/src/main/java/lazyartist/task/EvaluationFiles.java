@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import java.awt.Color;
 import java.nio.file.Path;
@@ -10,6 +10,9 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
 import lazyartist.eval.Evaluation;
 import lazyartist.eval.SplitMetrics;
+import lazyartist.figures.Heatmap;
+import lazyartist.figures.Png;
+import lazyartist.figures.ProofGrid;
 import lazyartist.io.AtomicFiles;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;

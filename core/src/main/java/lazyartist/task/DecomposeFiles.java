@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -10,6 +10,8 @@ import lazyartist.data.Palette;
 import lazyartist.data.Purity;
 import lazyartist.decompose.Decomposition;
 import lazyartist.decompose.Feature;
+import lazyartist.figures.FeatureDashboard;
+import lazyartist.figures.Png;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;
 

@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.Palette;
+import lazyartist.data.Pixels;
 
 /** A grid with a row per digit and a column per palette colour, one real sample in each cell. */
 public final class ContactSheet {
 
     private static final int SCALE = 3;
-    private static final int CELL = 28 * SCALE + 6;
+    private static final int CELL = Pixels.SIDE * SCALE + 6;
     private static final int LEFT = 60;
     private static final int TOP = 58;
 
@@ -49,14 +50,14 @@ public final class ContactSheet {
             for (int c = 0; c < Palette.SIZE; c++) {
                 int x = LEFT + c * CELL + 3;
                 if (first[d][c] >= 0) {
-                    g.drawImage(DatasetStore.toImage(split, first[d][c]), x, y + 3, 28 * SCALE, 28 * SCALE, null);
+                    g.drawImage(DatasetStore.toImage(split, first[d][c]), x, y + 3, Pixels.SIDE * SCALE, Pixels.SIDE * SCALE, null);
                 } else {
                     g.setColor(new Color(235, 235, 235));
-                    g.fillRect(x, y + 3, 28 * SCALE, 28 * SCALE);
+                    g.fillRect(x, y + 3, Pixels.SIDE * SCALE, Pixels.SIDE * SCALE);
                 }
                 if (c == d) {
                     g.setColor(Color.BLACK);
-                    g.drawRect(x - 2, y + 1, 28 * SCALE + 3, 28 * SCALE + 3);
+                    g.drawRect(x - 2, y + 1, Pixels.SIDE * SCALE + 3, Pixels.SIDE * SCALE + 3);
                 }
             }
         }

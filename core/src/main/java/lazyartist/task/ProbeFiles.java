@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
+import lazyartist.figures.Png;
+import lazyartist.figures.ProbeGrid;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;
 import lazyartist.probe.Probing;

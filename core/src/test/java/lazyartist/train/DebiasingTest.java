@@ -1,16 +1,14 @@
-package lazyartist.study;
+package lazyartist.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import lazyartist.LabException;
-import lazyartist.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 class DebiasingTest {
 
-    private static final Debiasing.Options OPTIONS = new Debiasing.Options("robust", 3, 7, 1e-3,
-            TrainConfig.Schedule.COSINE, 64, 0.3, 15, 1, 20, 10);
+    private static final Debiasing.Options OPTIONS = Debiasing.Options.DEFAULTS.withEpochs(3, 7);
 
     @Test
     void learningFromFailureTrainsItsOwnEpochsTheOthersTheCommonOnes() {

@@ -1,9 +1,11 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.data.ColoredSplit;
+import lazyartist.figures.Png;
+import lazyartist.figures.ProbeGrid;
 import lazyartist.probe.Views;
 
 /** Draws the probe's per-image views: first-layer filters, feature maps, deep dream and inversion. */

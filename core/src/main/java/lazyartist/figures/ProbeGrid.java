@@ -1,17 +1,17 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
-
+import lazyartist.data.Pixels;
 
 /** Grids of what channels see: one rendered image per channel, or each channel's top samples. */
 public final class ProbeGrid {
 
     private static final int SCALE = 3;
-    private static final int TILE = 28 * SCALE;
+    private static final int TILE = Pixels.SIDE * SCALE;
     private static final int COLUMNS = 8;
 
     private ProbeGrid() {}
@@ -38,7 +38,7 @@ public final class ProbeGrid {
     /** One row per channel: its label and purities, then its top samples. */
     public static BufferedImage topSamples(String title, ColoredSplit split, java.util.List<int[]> tops,
             java.util.List<String> captions, int shown) {
-        int tile = 28 * 2;
+        int tile = Pixels.SIDE * 2;
         int left = 290;
         BufferedImage img = Png.canvas(left + shown * (tile + 4) + 10, 34 + tops.size() * (tile + 6));
         Graphics2D g = Png.graphics(img);
@@ -150,7 +150,7 @@ public final class ProbeGrid {
     /** Frames side by side: one row per image, one column per snapshot. */
     public static BufferedImage strip(String title, java.util.List<float[]> frames, java.util.List<String> columns,
             java.util.List<String> rows) {
-        int tile = 28 * SCALE;
+        int tile = Pixels.SIDE * SCALE;
         BufferedImage img = Png.canvas(150 + columns.size() * (tile + 8), 50 + rows.size() * (tile + 8));
         Graphics2D g = Png.graphics(img);
         g.setFont(Png.TITLE);
@@ -179,15 +179,14 @@ public final class ProbeGrid {
     }
 
     static BufferedImage rgb(float[] images, int k) {
-        BufferedImage out = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-        int base = k * 3 * 784;
-        for (int p = 0; p < 784; p++) {
+        BufferedImage out = new BufferedImage(Pixels.SIDE, Pixels.SIDE, BufferedImage.TYPE_INT_RGB);
+        int base = k * Pixels.VALUES;
+        for (int p = 0; p < Pixels.PIXELS; p++) {
             int rgb = 0;
-            for (int c = 0; c < 3; c++) {
-                int v = Math.round(255 * Math.min(1, Math.max(0, images[base + c * 784 + p])));
-                rgb = rgb << 8 | v;
+            for (int c = 0; c < Pixels.CHANNELS; c++) {
+                rgb = rgb << 8 | Pixels.toByte(images[base + c * Pixels.PIXELS + p]);
             }
-            out.setRGB(p % 28, p / 28, rgb);
+            out.setRGB(p % Pixels.SIDE, p / Pixels.SIDE, rgb);
         }
         return out;
     }

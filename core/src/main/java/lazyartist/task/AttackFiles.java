@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +9,12 @@ import java.util.Map;
 import lazyartist.attack.Cloak;
 import lazyartist.attack.MinimalEpsilon;
 import lazyartist.attack.Universal;
-import lazyartist.data.ColoredSplit;
+import lazyartist.data.Pixels;
+import lazyartist.figures.AttackCurves;
+import lazyartist.figures.AttackGrid;
+import lazyartist.figures.Heatmap;
+import lazyartist.figures.Png;
+import lazyartist.figures.UniversalImage;
 import lazyartist.io.Json;
 import lazyartist.io.Npy;
 import lazyartist.io.Versions;
@@ -48,8 +53,8 @@ public final class AttackFiles {
         Npy.write(dir.resolve(INDICES), java.util.Arrays.stream(result.targets().indices()).asLongStream().toArray(), n);
         Map<String, Object> attacks = new LinkedHashMap<>();
         for (Cloak.Outcome outcome : result.outcomes()) {
-            Npy.write(dir.resolve(adversarial(outcome.attack())), outcome.adversarial(), n, 28, 28,
-                    ColoredSplit.CHANNELS);
+            Npy.write(dir.resolve(adversarial(outcome.attack())), outcome.adversarial(), n, Pixels.SIDE, Pixels.SIDE,
+                    Pixels.CHANNELS);
             attacks.put(outcome.attack(), outcomeJson(outcome, true));
         }
         List<Map<String, Object>> curves = new ArrayList<>();
@@ -66,7 +71,7 @@ public final class AttackFiles {
         json.put("minimalEpsilon", result.minimal());
         List<Map<String, Object>> universal = new ArrayList<>();
         for (Universal u : result.universal()) {
-            Npy.write(dir.resolve(universal(u.epsilon())), u.delta(), 28, 28, ColoredSplit.CHANNELS);
+            Npy.write(dir.resolve(universal(u.epsilon())), u.delta(), Pixels.SIDE, Pixels.SIDE, Pixels.CHANNELS);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("epsilon", u.epsilon());
             entry.put("file", universal(u.epsilon()));

@@ -1,18 +1,18 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
-import lazyartist.data.Mnist;
 import lazyartist.data.Palette;
+import lazyartist.data.Pixels;
 
 /** Rows of image | heatmap | overlay, captioned with truth, colour, prediction and confidence. */
 public final class AttributionGrid {
 
     private static final int SCALE = 4;
-    private static final int SIDE = 28 * SCALE;
+    private static final int SIDE = Pixels.SIDE * SCALE;
     private static final int GAP = 8;
     private static final int CAPTION = 200;
     /** Anchors of a dark-to-bright colour map (black, purple, orange, pale yellow), like "magma". */
@@ -56,13 +56,13 @@ public final class AttributionGrid {
     /** One map as a 28×28 colour image, scaled to its positive maximum. */
     static BufferedImage heat(float[] maps, int row) {
         float max = 0;
-        for (int p = 0; p < Mnist.PIXELS; p++) {
-            max = Math.max(max, maps[row * Mnist.PIXELS + p]);
+        for (int p = 0; p < Pixels.PIXELS; p++) {
+            max = Math.max(max, maps[row * Pixels.PIXELS + p]);
         }
-        BufferedImage out = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-        for (int p = 0; p < Mnist.PIXELS; p++) {
-            float v = max == 0 ? 0 : Math.max(0, maps[row * Mnist.PIXELS + p]) / max;
-            out.setRGB(p % 28, p / 28, ramp(v));
+        BufferedImage out = new BufferedImage(Pixels.SIDE, Pixels.SIDE, BufferedImage.TYPE_INT_RGB);
+        for (int p = 0; p < Pixels.PIXELS; p++) {
+            float v = max == 0 ? 0 : Math.max(0, maps[row * Pixels.PIXELS + p]) / max;
+            out.setRGB(p % Pixels.SIDE, p / Pixels.SIDE, ramp(v));
         }
         return out;
     }
@@ -80,9 +80,9 @@ public final class AttributionGrid {
     }
 
     private static BufferedImage overlay(BufferedImage digit, BufferedImage heat) {
-        BufferedImage out = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
+        BufferedImage out = new BufferedImage(Pixels.SIDE, Pixels.SIDE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < Pixels.SIDE; y++) {
+            for (int x = 0; x < Pixels.SIDE; x++) {
                 int a = digit.getRGB(x, y);
                 int b = heat.getRGB(x, y);
                 int rgb = 0;

@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
+import lazyartist.data.Pixels;
 import lazyartist.explain.Explanation;
 import lazyartist.explain.Interrogation;
+import lazyartist.figures.AttributionGrid;
+import lazyartist.figures.Png;
 import lazyartist.io.Json;
 import lazyartist.io.Npy;
 import lazyartist.io.Versions;
@@ -56,7 +59,7 @@ public final class ExplainFiles {
         for (int m = 0; m < results.size(); m++) {
             Explanation.Result r = results.get(m);
             String file = fileName(r.method());
-            Npy.write(dir.resolve("maps-" + file + ".npy"), r.maps(), r.indices().length, 28, 28);
+            Npy.write(dir.resolve("maps-" + file + ".npy"), r.maps(), r.indices().length, Pixels.SIDE, Pixels.SIDE);
             Npy.write(dir.resolve("indices-" + file + ".npy"),
                     java.util.Arrays.stream(r.indices()).asLongStream().toArray(), r.indices().length);
             grid(dir.resolve(file + "-conflicting.png"), model + ", " + r.method() + ": colour-conflicting " + split.name()
@@ -80,12 +83,12 @@ public final class ExplainFiles {
             java.util.function.IntPredicate keep, Palette palette) {
         int[] rows = IntStream.range(0, r.indices().length).filter(keep).limit(GRID_ROWS).toArray();
         int[] samples = new int[rows.length];
-        float[] maps = new float[rows.length * 784];
+        float[] maps = new float[rows.length * Pixels.PIXELS];
         int[] predicted = new int[rows.length];
         float[] confidence = new float[rows.length];
         for (int k = 0; k < rows.length; k++) {
             samples[k] = r.indices()[rows[k]];
-            System.arraycopy(r.maps(), rows[k] * 784, maps, k * 784, 784);
+            System.arraycopy(r.maps(), rows[k] * Pixels.PIXELS, maps, k * Pixels.PIXELS, Pixels.PIXELS);
             predicted[k] = r.predicted()[rows[k]];
             confidence[k] = r.confidence()[rows[k]];
         }

@@ -1,40 +1,22 @@
-package lazyartist.study;
+package lazyartist.train;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 import lazyartist.LabException;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mode;
-import lazyartist.eval.SplitMetrics;
-import lazyartist.explain.Explanation;
-import lazyartist.explain.HiResCam;
-import lazyartist.explain.GradientTimesInput;
-import lazyartist.explain.StrokeShare;
-import lazyartist.explain.Target;
 import lazyartist.model.Architecture;
+import lazyartist.model.ModelCard;
 import lazyartist.model.ModelStore;
 import lazyartist.model.Optimiser;
 import lazyartist.model.Predictions;
-import lazyartist.model.TappedNetwork;
-import lazyartist.report.DebiasTable;
-import lazyartist.train.ChannelGradientLoss;
-import lazyartist.train.ColourGradientPenalty;
-import lazyartist.train.CrossEntropy;
-import lazyartist.train.GroupBalance;
-import lazyartist.train.LearningFromFailure;
-import lazyartist.train.Objective;
-import lazyartist.train.Recolouring;
-import lazyartist.train.TrainConfig;
-import lazyartist.train.Training;
 
 /**
- * The intervention: train on the same biased easy split with a debiasing objective or
- * architecture, then measure on the hard split. Bias-aware methods know the shortcut is colour;
- * bias-agnostic ones (LfF, JTT) do not.
+ * The debiasing methods: how each trains on the same biased easy split, with a debiasing objective
+ * or architecture. Bias-aware methods know the shortcut is colour; bias-agnostic ones (LfF, JTT) do not.
  */
 public final class Debiasing {
 
@@ -58,13 +40,17 @@ public final class Debiasing {
                     return m;
                 }
             }
-            throw new LabException("unknown debiasing method '" + key + "'; choose from penalty, channel-diff,"
-                    + " balance-dropout, batchnorm, group-balance, lff, jtt");
+            throw new LabException("unknown debiasing method '" + key + "'; choose from " + keys());
+        }
+
+        /** Every method's name, comma-separated. */
+        public static String keys() {
+            return String.join(", ", java.util.Arrays.stream(values()).map(m -> m.key).toList());
         }
     }
 
     /**
-     * Options shared by the methods.
+     * Options shared by the methods; start from {@link #DEFAULTS} and change what differs.
      *
      * @param architecture the network for the objective-based methods (penalty, channel-diff, jtt)
      * @param lffEpochs LfF's epochs: its weighted loss learns mostly from the few digits the biased twin
@@ -72,10 +58,15 @@ public final class Debiasing {
      *     42: 92.4% of easy validation digits after 3 epochs, 98.0% after 6, validation still rising)
      * @param jttFirstEpochs length of JTT's first, error-finding run
      * @param jttUpweight how many times JTT repeats each training digit its first run got wrong
+     * @param explainImages hard digits each trained model's maps are scored on
      */
     public record Options(String architecture, int epochs, int lffEpochs, double learningRate,
             TrainConfig.Schedule schedule, int batchSize, double penaltyLambda, double channelLambda,
             int jttFirstEpochs, int jttUpweight, int explainImages) {
+
+        /** The {@code debias} command's defaults: the RobustCNN, three epochs (LfF six), Adam 1e-3, cosine. */
+        public static final Options DEFAULTS = new Options("robust", 3, 6, 1e-3, TrainConfig.Schedule.COSINE, 64,
+                0.3, 15, 1, 20, 500);
 
         public Options {
             Architecture.of(architecture);
@@ -94,10 +85,44 @@ public final class Debiasing {
                     jttFirstEpochs, jttUpweight, explainImages);
         }
 
+        public Options withArchitecture(String a) {
+            return new Options(a, epochs, lffEpochs, learningRate, schedule, batchSize, penaltyLambda, channelLambda,
+                    jttFirstEpochs, jttUpweight, explainImages);
+        }
+
+        public Options withLearningRate(double lr, TrainConfig.Schedule s) {
+            return new Options(architecture, epochs, lffEpochs, lr, s, batchSize, penaltyLambda, channelLambda,
+                    jttFirstEpochs, jttUpweight, explainImages);
+        }
+
+        public Options withBatchSize(int n) {
+            return new Options(architecture, epochs, lffEpochs, learningRate, schedule, n, penaltyLambda, channelLambda,
+                    jttFirstEpochs, jttUpweight, explainImages);
+        }
+
+        /** The weights of the colour-gradient penalty and of the channel-gradient loss. */
+        public Options withLambdas(double penalty, double channel) {
+            return new Options(architecture, epochs, lffEpochs, learningRate, schedule, batchSize, penalty, channel,
+                    jttFirstEpochs, jttUpweight, explainImages);
+        }
+
+        public Options withJtt(int firstEpochs, int upweight) {
+            return new Options(architecture, epochs, lffEpochs, learningRate, schedule, batchSize, penaltyLambda,
+                    channelLambda, firstEpochs, upweight, explainImages);
+        }
+
+        public Options withExplainImages(int n) {
+            return new Options(architecture, epochs, lffEpochs, learningRate, schedule, batchSize, penaltyLambda,
+                    channelLambda, jttFirstEpochs, jttUpweight, n);
+        }
+
         TrainConfig trainConfig(String arch, long seed) {
             return new TrainConfig(arch, epochs, batchSize, Optimiser.Kind.ADAM, learningRate, 0, 0.9, seed, 3, schedule);
         }
     }
+
+    /** What training a method left: the model in its folder, and the seconds every run of it took. */
+    public record Trained(String architecture, double seconds) {}
 
     private Debiasing() {}
 
@@ -119,7 +144,7 @@ public final class Debiasing {
     }
 
     /** The architecture a method trains. */
-    static String architecture(Method method, Options o) {
+    public static String architecture(Method method, Options o) {
         return switch (method) {
             case BATCHNORM -> Architecture.ROBUST.key();
             case BALANCE_DROPOUT -> Architecture.BALANCE_DROPOUT.key();
@@ -128,40 +153,25 @@ public final class Debiasing {
     }
 
     /**
-     * Trains one method with one seed into {@code dir} and measures it; {@code mode} says where the colour
-     * lives, {@code command} goes in the model cards.
+     * Trains one method with one seed into {@code dir}; {@code mode} says where the colour lives,
+     * {@code command} goes in the model cards. JTT's first, error-finding run goes into {@code firstRun}.
      */
-    public static DebiasTable.Seed run(Method method, Options o, long seed, Mode mode, ColoredSplit train,
-            ColoredSplit val, ColoredSplit hard, Training.DataSource data, Path dir, String name, String command,
-            boolean quiet) {
-        String arch = architecture(method, o);
+    public static Trained train(Method method, Options o, long seed, Mode mode, ColoredSplit train, ColoredSplit val,
+            Training.DataSource data, Path dir, String name, Path firstRun, String command, boolean quiet) {
         TrainConfig config = trainConfig(method, o, seed);
         ColoredSplit trainOn = train;
         double extraSeconds = 0;
         if (method == Method.JTT) {
-            Path first = dir.resolveSibling(dir.getFileName() + "-first");
             Training.Result r = new Training(config.withEpochs(o.jttFirstEpochs()), new CrossEntropy(), quiet)
-                    .run(train, val, data, first, name + "-first", true, command);
+                    .role(ModelCard.Role.AUXILIARY, method.key)
+                    .run(train, val, data, firstRun, firstRun.getFileName().toString(), true, command);
             extraSeconds = r.seconds();
-            trainOn = upweightErrors(first, train, o.jttUpweight());
+            trainOn = upweightErrors(firstRun, train, o.jttUpweight());
         }
         Training.Result result = new Training(config, objective(method, o, trainOn, mode), quiet)
+                .role(ModelCard.Role.DEBIASED, method.key)
                 .run(trainOn, val, data, dir, name, true, command);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TappedNetwork net = ModelStore.load(dir, manager).net();
-            SplitMetrics hardMetrics = SplitMetrics.of(hard, Predictions.of(net, hard));
-            SplitMetrics valMetrics = SplitMetrics.of(val, Predictions.of(net, val));
-            int[] samples = IntStream.range(0, Math.min(o.explainImages(), hard.size())).toArray();
-            double cam = Architecture.of(arch).lastSpatialStage()
-                    .map(stage -> Explanation.run(net, hard, samples, new HiResCam(stage), Target.PREDICTED,
-                            StrokeShare.DEFAULT_THRESHOLD, false).meanStrokeShare())
-                    .orElse(Double.NaN);
-            double gradInput = Explanation.run(net, hard, samples, new GradientTimesInput(), Target.PREDICTED,
-                    StrokeShare.DEFAULT_THRESHOLD, false).meanStrokeShare();
-            return new DebiasTable.Seed(method.key, method.biasAware, seed, name,
-                    valMetrics.accuracy(), valMetrics.conflictingAccuracy(), hardMetrics.accuracy(),
-                    hardMetrics.colourAgreement(), cam, gradInput, result.seconds() + extraSeconds);
-        }
+        return new Trained(config.architecture(), result.seconds() + extraSeconds);
     }
 
     /** JTT's second training set: every digit once, plus (upweight − 1) more copies of each first-run error. */

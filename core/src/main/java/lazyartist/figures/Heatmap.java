@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

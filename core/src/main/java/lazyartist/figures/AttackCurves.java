@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public final class AttackCurves {
     }
 
     /** Series from an {@code attack.json}'s curves, one per attack, named "model attack". */
-    static List<Series> of(String model, com.fasterxml.jackson.databind.JsonNode curves) {
+    public static List<Series> of(String model, com.fasterxml.jackson.databind.JsonNode curves) {
         Map<String, Series> out = new java.util.LinkedHashMap<>();
         for (var point : curves) {
             Series s = out.computeIfAbsent(point.get("attack").asText(), a -> new Series(model + " " + a,

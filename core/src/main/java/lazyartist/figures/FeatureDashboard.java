@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -8,12 +8,13 @@ import java.util.Locale;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.Palette;
+import lazyartist.data.Pixels;
 import lazyartist.decompose.Feature;
 
 /** A dashboard of dictionary features: per row, a feature's top-activating digits and its logit effect. */
 public final class FeatureDashboard {
 
-    private static final int TILE = 28 * 2;
+    private static final int TILE = Pixels.SIDE * 2;
     private static final int SHOWN = 8;
     private static final int LEFT = 280;
     private static final int BAR_WIDTH = 14;

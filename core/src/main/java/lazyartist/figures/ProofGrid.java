@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.figures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -7,6 +7,7 @@ import java.util.List;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.Palette;
+import lazyartist.data.Pixels;
 import lazyartist.model.Predictions;
 
 /** Captioned samples in a grid: image, true digit, colour worn, prediction and confidence. */
@@ -14,8 +15,8 @@ public final class ProofGrid {
 
     private static final int SCALE = 4;
     private static final int COLUMNS = 4;
-    private static final int TILE_W = 28 * SCALE + 60;
-    private static final int TILE_H = 28 * SCALE + 44;
+    private static final int TILE_W = Pixels.SIDE * SCALE + 60;
+    private static final int TILE_H = Pixels.SIDE * SCALE + 44;
 
     private ProofGrid() {}
 
@@ -34,14 +35,14 @@ public final class ProofGrid {
             int i = indices.get(k);
             int x = 10 + (k % COLUMNS) * TILE_W;
             int y = 32 + (k / COLUMNS) * TILE_H;
-            g.drawImage(DatasetStore.toImage(split, i), x + 30, y, 28 * SCALE, 28 * SCALE, null);
+            g.drawImage(DatasetStore.toImage(split, i), x + 30, y, Pixels.SIDE * SCALE, Pixels.SIDE * SCALE, null);
             g.setColor(Color.BLACK);
             String colour = palette.get(split.colours()[i]).name();
             Png.centred(g, String.format("true %d, wears %s", split.labels()[i], colour), x + 30 + 14 * SCALE,
-                    y + 28 * SCALE + 15);
+                    y + Pixels.SIDE * SCALE + 15);
             g.setColor(predictions.predicted()[i] == split.labels()[i] ? new Color(0, 120, 0) : new Color(190, 0, 0));
             Png.centred(g, String.format("predicted %d (%.0f%%)", predictions.predicted()[i],
-                    100 * predictions.confidence()[i]), x + 30 + 14 * SCALE, y + 28 * SCALE + 30);
+                    100 * predictions.confidence()[i]), x + 30 + 14 * SCALE, y + Pixels.SIDE * SCALE + 30);
         }
         g.dispose();
         return img;

@@ -1,4 +1,4 @@
-package lazyartist.report;
+package lazyartist.task;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import lazyartist.figures.Png;
 import lazyartist.io.AtomicFiles;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;
