@@ -61,8 +61,11 @@ public final class DebiasTable {
         }
     }
 
-    /** The version of {@link Seed}'s fields: a study measures again the seeds an earlier version wrote. */
-    public static final int FORMAT = 3;
+    /**
+     * The version of a debiasing run's outputs: a study trains and measures again what an earlier
+     * version wrote (4: model cards say their role).
+     */
+    public static final int FORMAT = 4;
 
     /** One trained model's numbers. */
     public record Seed(String method, boolean biasAware, long seed, String model, double valAccuracy,
