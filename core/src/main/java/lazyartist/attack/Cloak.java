@@ -1,294 +1,323 @@
 package lazyartist.attack;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
+import java.util.Objects;
 import lazyartist.LabException;
 import lazyartist.data.ColoredSplit;
-import lazyartist.data.Pixels;
-import lazyartist.data.SplitDataset;
-import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
 
 /**
- * The invisible cloak: turn one digit into another. Takes the first images of digit {@code from}
- * that the network reads right and attacks each toward {@code to}. Every adversarial image is
- * saved as uint8, like the data set, and judged as saved: a success is {@code to} predicted with at
- * least the required confidence from the uint8 image, which differs from the clean one by at most
- * round(ε·255) per value.
+ * The invisible cloak: turn one digit into another. The first images of digit {@code from} that the
+ * network reads right are attacked toward {@code to} by each attack, in each norm, and by the suite;
+ * then the success-vs-ε curves, each image's minimal ε, the untargeted robust accuracy, the masking
+ * flags, universal perturbations and the 10 × 10 source→target matrix, as the plan asks. Every
+ * adversarial image is saved as uint8 and judged as saved ({@link SavedImages}).
  */
 public final class Cloak {
 
-    static final int BATCH = 100;
-
     private Cloak() {}
 
-    /** What to attack and how hard. */
-    public record Options(int from, int to, double epsilon, Attack.Settings settings, int images) {
+    /**
+     * What to attack and how hard.
+     *
+     * @param epsilon the L∞ budget
+     * @param l2Epsilon the L2 budget, in [0, 1] pixel units over all 2,352 values
+     */
+    public record Options(int from, int to, double epsilon, double l2Epsilon, Settings settings, int images) {
 
         public Options {
             if (from < 0 || from > 9 || to < 0 || to > 9 || from == to) {
                 throw new LabException("--from and --to must be two different digits 0-9, got " + from + " and " + to);
             }
-            checkEpsilon(epsilon);
+            Norm.LINF.check(epsilon);
+            Norm.L2.check(l2Epsilon);
             if (images < 1) {
                 throw new LabException("--images must be at least 1, got " + images);
             }
         }
-    }
 
-    /** A budget must lie in (0, 1]. */
-    public static void checkEpsilon(double epsilon) {
-        if (!(epsilon > 0 && epsilon <= 1)) {
-            throw new LabException("ε must be in (0, 1], got " + epsilon);
+        /** The budget in a norm. */
+        public double epsilon(Norm norm) {
+            return norm == Norm.LINF ? epsilon : l2Epsilon;
         }
     }
 
     /**
-     * One attack at one budget; per-image arrays follow the attacked images.
-     *
-     * @param maxChange the largest change of any value of any saved image, in [0, 1] units
-     * @param adversarial the saved images, uint8 N×28×28×3
+     * What to measure: the attacks (each in every norm it supports) and the suite (null: none) at ε;
+     * success-vs-ε curves over each norm's grid (empty: none) and each image's minimal ε, both on the
+     * first {@code searchImages} images; untargeted robust accuracy on the split's first
+     * {@code robustImages} images (0: none; needs the suite); universal perturbations at some L∞ budgets
+     * (empty: none); the 10 × 10 source→target matrix. The curves, the search, the robust accuracy and
+     * the matrix use one start of each attack and {@code searchQueries} Square queries.
      */
-    public record Outcome(String attack, double epsilon, double successRate, double meanTargetConfidence,
-            double maxChange, double seconds, int[] predicted, float[] targetConfidence, byte[] adversarial) {}
-
-    /** The images attacked (indices in the named split) and their clean uint8 bytes and predictions. */
-    public record Targets(String split, int[] indices, byte[] clean, float[] cleanConfidence) {
-
-        public int size() {
-            return indices.length;
-        }
-
-        /** The first n images. */
-        Targets head(int n) {
-            int m = Math.min(n, size());
-            return new Targets(split, Arrays.copyOf(indices, m), Arrays.copyOf(clean, m * Pixels.VALUES),
-                    Arrays.copyOf(cleanConfidence, m));
-        }
-    }
-
-    /** The first {@code limit} images of digit {@code from} in a split that the network reads right. */
-    public static Targets targets(TappedNetwork net, ColoredSplit split, int from, int limit) {
-        int[] digits = IntStream.range(0, split.size()).filter(i -> split.labels()[i] == from).toArray();
-        Predictions clean = Predictions.of(net, split, digits);
-        int[] kept = IntStream.range(0, digits.length).filter(k -> clean.predicted()[k] == from).limit(limit)
-                .toArray();
-        int[] indices = IntStream.of(kept).map(k -> digits[k]).toArray();
-        if (indices.length == 0) {
-            throw new LabException("no image of digit " + from + " in split " + split.name()
-                    + " is predicted right by this model; nothing to attack");
-        }
-        float[] confidence = new float[indices.length];
-        byte[] bytes = new byte[indices.length * Pixels.VALUES];
-        for (int k = 0; k < indices.length; k++) {
-            confidence[k] = clean.confidence()[kept[k]];
-            System.arraycopy(split.images(), indices[k] * Pixels.VALUES, bytes, k * Pixels.VALUES,
-                    Pixels.VALUES);
-        }
-        return new Targets(split.name(), indices, bytes, confidence);
-    }
-
-    /** One attack on the targets toward {@code to}, each image within ε, saved as uint8 and judged as saved. */
-    public static Outcome attack(TappedNetwork net, Targets t, Attack attack, int to, double epsilon,
-            Attack.Settings settings) {
-        float[] budgets = new float[t.size()];
-        Arrays.fill(budgets, (float) epsilon);
-        int[] targets = new int[t.size()];
-        Arrays.fill(targets, to);
-        long start = System.nanoTime();
-        byte[] adversarial = run(net, t.clean(), targets, budgets, attack, settings);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return judge(net, attack.key(), epsilon, t.clean(), adversarial, targets, settings.confidence(), seconds);
-    }
-
-    /**
-     * Runs an attack on uint8 images in batches, each image with its own target and budget, and
-     * returns the adversarial images rounded to uint8 within round(ε·255) of the clean values.
-     */
-    public static byte[] run(TappedNetwork net, byte[] clean, int[] targets, float[] budgets, Attack attack,
-            Attack.Settings settings) {
-        int n = targets.length;
-        int size = Pixels.VALUES;
-        byte[] out = new byte[clean.length];
-        int batchSize = net.batchFor(BATCH);
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            try (NDManager manager = NDManager.newBaseManager()) {
-                NDArray x = SplitDataset.images(manager, Arrays.copyOfRange(clean, from * size, to * size));
-                long[] t = IntStream.range(from, to).mapToLong(i -> targets[i]).toArray();
-                NDArray adv = attack.run(net, x, manager.create(t), manager.create(Arrays.copyOfRange(budgets, from, to)),
-                        settings);
-                // NCHW floats back to the files' HWC bytes.
-                float[] hwc = adv.transpose(0, 2, 3, 1).toFloatArray();
-                for (int k = 0; k < hwc.length; k++) {
-                    int image = from + k / size;
-                    int limit = Math.round(budgets[image] * 255);
-                    int c = clean[from * size + k] & 0xff;
-                    int v = Math.round(hwc[k] * 255);
-                    out[from * size + k] = (byte) Pixels.clampByte(Math.max(c - limit, Math.min(c + limit, v)));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Success, target probability and largest change of saved adversarial images. */
-    static Outcome judge(TappedNetwork net, String attack, double epsilon, byte[] clean, byte[] adversarial,
-            int[] targets, double confidence, double seconds) {
-        int n = targets.length;
-        int[] predicted = new int[n];
-        float[] targetConfidence = new float[n];
-        int batchSize = net.batchFor(BATCH);
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            try (NDManager manager = NDManager.newBaseManager()) {
-                Predictions p = Predictions.of(net, SplitDataset.images(manager, Arrays.copyOfRange(adversarial,
-                        from * Pixels.VALUES, to * Pixels.VALUES)));
-                for (int k = 0; k < to - from; k++) {
-                    predicted[from + k] = p.predicted()[k];
-                    targetConfidence[from + k] = p.probabilities()[k * Predictions.CLASSES + targets[from + k]];
-                }
-            }
-        }
-        int largest = 0;
-        for (int k = 0; k < clean.length; k++) {
-            largest = Math.max(largest, Math.abs((clean[k] & 0xff) - (adversarial[k] & 0xff)));
-        }
-        int successes = 0;
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            successes += success(predicted[k], targetConfidence[k], targets[k], confidence) ? 1 : 0;
-            sum += targetConfidence[k];
-        }
-        return new Outcome(attack, epsilon, successes / (double) n, sum / n, largest / 255.0, seconds, predicted,
-                targetConfidence, adversarial);
-    }
-
-    static boolean success(int predicted, float targetConfidence, int target, double confidence) {
-        return predicted == target && targetConfidence >= confidence;
-    }
-
-    /** Every attack at every budget of a grid: the success-vs-ε curves. */
-    public static List<Outcome> curves(TappedNetwork net, Targets t, List<Attack> attacks, int to,
-            List<Double> epsilons, Attack.Settings settings) {
-        List<Outcome> out = new ArrayList<>();
-        for (Attack attack : attacks) {
-            for (double epsilon : epsilons) {
-                Outcome o = attack(net, t, attack, to, epsilon, settings);
-                out.add(new Outcome(o.attack(), epsilon, o.successRate(), o.meanTargetConfidence(), o.maxChange(),
-                        o.seconds(), o.predicted(), o.targetConfidence(), null));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Every source digit's first {@code perDigit} images that the network reads right, attacked toward
-     * every other digit at ε: success rates [source][target] (the diagonal is NaN).
-     */
-    public static double[][] matrix(TappedNetwork net, ColoredSplit split, Attack attack, double epsilon,
-            Attack.Settings settings, int perDigit) {
-        double[][] out = new double[10][10];
-        for (int source = 0; source < 10; source++) {
-            Targets t = targets(net, split, source, perDigit);
-            int n = t.size();
-            byte[] clean = new byte[9 * t.clean().length];
-            int[] targets = new int[9 * n];
-            int k = 0;
-            for (int target = 0; target < 10; target++) {
-                if (target != source) {
-                    System.arraycopy(t.clean(), 0, clean, k * t.clean().length, t.clean().length);
-                    Arrays.fill(targets, k * n, (k + 1) * n, target);
-                    k++;
-                }
-            }
-            float[] budgets = new float[targets.length];
-            Arrays.fill(budgets, (float) epsilon);
-            Outcome o = judge(net, attack.key(), epsilon, clean, run(net, clean, targets, budgets, attack, settings),
-                    targets, settings.confidence(), 0);
-            out[source][source] = Double.NaN;
-            for (int i = 0; i < targets.length; i++) {
-                boolean ok = success(o.predicted()[i], o.targetConfidence()[i], targets[i], settings.confidence());
-                out[source][targets[i]] += ok ? 1.0 / n : 0;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * What to measure beyond the attacks at ε: a success-vs-ε grid (empty: none) and the minimal ε per
-     * image, both on the first {@code searchImages} images; universal perturbations at some budgets
-     * (empty: none); the 10 × 10 source→target matrix. The grid, the search and the matrix use one PGD start.
-     */
-    public record Plan(Options options, List<Attack> attacks, List<Double> epsilons, boolean minimalEpsilon,
-            int searchImages, List<Double> universal, boolean matrix, int matrixImages) {
+    public record Plan(Options options, List<Attack> attacks, List<Norm> norms, Suite suite, List<Double> linfGrid,
+            List<Double> l2Grid, boolean minimalEpsilon, int searchImages, int searchQueries, int robustImages,
+            List<Double> universal, boolean matrix, int matrixImages) {
 
         public Plan {
+            if (attacks.isEmpty() && suite == null) {
+                throw new LabException("name at least one attack (--methods) or a suite (--suite)");
+            }
+            if (norms.isEmpty()) {
+                throw new LabException("name at least one norm (--norm linf,l2)");
+            }
             if (searchImages < 1) {
                 throw new LabException("the ε grid and search need at least one image, got " + searchImages);
             }
-            if (attacks.isEmpty()) {
-                throw new LabException("name at least one attack (--methods)");
+            if (searchQueries < 1) {
+                throw new LabException("--search-queries must be at least 1, got " + searchQueries);
             }
-            epsilons.forEach(Cloak::checkEpsilon);
-            universal.forEach(Cloak::checkEpsilon);
+            if (robustImages < 0 || robustImages > 0 && suite == null) {
+                throw new LabException("robust accuracy runs the suite: pass --suite reliable, or --robust-images 0");
+            }
+            linfGrid.forEach(Norm.LINF::check);
+            l2Grid.forEach(Norm.L2::check);
+            universal.forEach(Norm.LINF::check);
             if (matrix && matrixImages < 1) {
                 throw new LabException("the source→target matrix needs at least one image per digit");
             }
         }
 
-        /** The largest budget of the grid, else the one budget: where the minimal-ε search starts. */
-        double maxEpsilon() {
-            return epsilons.stream().mapToDouble(Double::doubleValue).max().orElse(options.epsilon());
+        /** The grid of a norm. */
+        public List<Double> grid(Norm norm) {
+            return norm == Norm.LINF ? linfGrid : l2Grid;
+        }
+
+        /** The largest budget of a norm's grid, else its ε: where the minimal-ε search starts. */
+        double maxEpsilon(Norm norm) {
+            return grid(norm).stream().mapToDouble(Double::doubleValue).max().orElse(options.epsilon(norm));
         }
     }
 
     /**
-     * Everything measured. {@code strongest} is the attack that fools the most images over the whole
-     * ε grid (ties: at ε, then the higher mean target probability): the one the minimal-ε search and
-     * the matrix use. A cheater that no attack fools at ε may still fall to one of them at 0.2.
+     * One norm's measurements. {@code strongest} is the single attack that fools the most images over
+     * the whole grid (ties: at ε, then the higher mean target probability).
+     *
+     * @param outcomes each attack at ε, then the suite's (attack {@link Suite#KEY})
+     * @param curves each attack, then the suite, at each budget of the grid
+     * @param minimal each image's smallest fooling ε, by the suite (else the strongest attack)
+     * @param robust untargeted robust accuracy at ε (null: not measured)
      */
-    public record Result(Plan plan, Targets targets, List<Outcome> outcomes, String strongest, List<Outcome> curves,
-            MinimalEpsilon minimal, List<Universal> universal, double[][] matrix) {}
+    public record PerNorm(String norm, double epsilon, List<Outcome> outcomes, List<Outcome> curves, String strongest,
+            MinimalEpsilon minimal, RobustAccuracy robust) {}
 
+    /** Everything measured; {@code flags} are the masking symptoms found ({@link MaskingFlags}). */
+    public record Result(Plan plan, Targets targets, List<PerNorm> norms, List<MaskingFlags.Flag> flags,
+            List<Universal> universal, double[][] matrix) {
+
+        /** The measurements in a norm, if made. */
+        public PerNorm in(Norm norm) {
+            return norms.stream().filter(p -> p.norm().equals(norm.key())).findFirst().orElse(null);
+        }
+    }
+
+    /** Runs a plan: attacks on {@code split}'s digits, universal perturbations fitted on {@code train}. */
+    public static Result run(TappedNetwork net, ColoredSplit split, ColoredSplit train, Plan plan) {
+        Options o = plan.options();
+        Targets t = Targets.readRight(net, split, o.from(), o.images());
+        Targets searched = t.head(plan.searchImages());
+        List<PerNorm> norms = new ArrayList<>();
+        List<MaskingFlags.Flag> flags = new ArrayList<>();
+        flags.add(MaskingFlags.zeroGradient(net, t, o.to(), o.settings()));
+        for (Norm norm : plan.norms()) {
+            Settings s = o.settings().withNorm(norm);
+            Settings oneStart = s.withRestarts(1).withQueries(plan.searchQueries());
+            double epsilon = o.epsilon(norm);
+            List<Attack> attacks = plan.attacks().stream().filter(a -> a.supports(norm)).toList();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Attack attack : attacks) {
+                outcomes.add(SavedImages.run(net, t, o.to(), epsilon, attack, s));
+            }
+            Suite.Verdict suite = plan.suite() == null ? null : suite(net, plan.suite(), t, o.to(), epsilon, outcomes, s);
+            List<Outcome> curves = curves(net, searched, attacks, plan.suite(), o.to(), plan.grid(norm), oneStart);
+            Attack strongest = attacks.isEmpty() ? null : strongest(outcomes, curves);
+            MinimalEpsilon minimal = null;
+            if (plan.minimalEpsilon()) {
+                List<Outcome> tried = curves.stream().filter(c -> c.attack().equals(
+                        plan.suite() != null ? Suite.KEY : strongest.key())).toList();
+                if (plan.suite() != null) {
+                    Suite searching = blackBoxAdds(outcomes, curves) ? plan.suite() : plan.suite().whiteBox();
+                    minimal = MinimalEpsilon.search(searching == plan.suite() ? Suite.KEY : searching.name(), norm,
+                            searched.size(), plan.maxEpsilon(norm), tried, suiteOracle(net, searching, searched,
+                                    o.to(), oneStart));
+                } else {
+                    minimal = MinimalEpsilon.search(strongest.key(), norm, searched.size(), plan.maxEpsilon(norm),
+                            tried, attackOracle(net, strongest, searched, o.to(), oneStart));
+                }
+            }
+            RobustAccuracy robust = plan.robustImages() > 0 ? RobustAccuracy.measure(net,
+                    Targets.first(net, split, plan.robustImages()), plan.suite(), epsilon, oneStart) : null;
+            if (suite != null) {
+                outcomes.add(suite.outcome());
+                flags.add(MaskingFlags.seedDependence(net, t, suite.outcome(), o.to(), s.confidence()));
+            }
+            flags.add(MaskingFlags.blackBoxBeatsWhiteBox(t, outcomes, norm));
+            if (plan.suite() != null) {
+                flags.add(MaskingFlags.notRisingWithEpsilon(searched, curves.stream()
+                        .filter(c -> c.attack().equals(Suite.KEY)).toList(), norm));
+            }
+            norms.add(new PerNorm(norm.key(), epsilon, outcomes, curves, strongest == null ? null : strongest.key(),
+                    minimal, robust));
+        }
+        List<Universal> universal = new ArrayList<>();
+        if (!plan.universal().isEmpty()) {
+            Targets heldOut = Targets.readRight(net, split, o.from(), Integer.MAX_VALUE);
+            for (double epsilon : plan.universal()) {
+                universal.add(Universal.fit(net, train, heldOut, o.from(), o.to(), epsilon, o.settings()));
+            }
+        }
+        PerNorm linf = norms.stream().filter(p -> p.norm().equals(Norm.LINF.key())).findFirst().orElse(null);
+        double[][] matrix = plan.matrix() && linf != null && linf.strongest() != null
+                ? matrix(net, split, Attack.of(linf.strongest()), o.epsilon(), o.settings().withRestarts(1),
+                        plan.matrixImages()) : null;
+        return new Result(plan, t, norms, flags.stream().filter(Objects::nonNull).toList(), universal, matrix);
+    }
+
+    /**
+     * Whether a black-box attack fooled, at ε or anywhere on the grid, an image that no gradient attack
+     * fooled at the same budget: only then is the minimal-ε search worth the black box's queries.
+     */
+    static boolean blackBoxAdds(List<Outcome> atEpsilon, List<Outcome> curves) {
+        List<Outcome> all = new ArrayList<>(atEpsilon);
+        all.addAll(curves);
+        for (Outcome black : all) {
+            if (black.attack().equals(Suite.KEY) || Attack.of(black.attack()).usesGradients()) {
+                continue;
+            }
+            List<Outcome> white = all.stream().filter(w -> w.epsilon() == black.epsilon()
+                    && !w.attack().equals(Suite.KEY) && Attack.of(w.attack()).usesGradients()).toList();
+            for (int i = 0; i < black.fooled().length; i++) {
+                int image = i;
+                if (black.fooled()[i] && white.stream().noneMatch(w -> w.fooled().length > image && w.fooled()[image])) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The suite at ε: from its attacks' outcomes when all of them ran on every image, else run. */
+    private static Suite.Verdict suite(TappedNetwork net, Suite suite, Targets t, int to, double epsilon,
+            List<Outcome> outcomes, Settings s) {
+        boolean all = suite.attacks().stream().allMatch(a -> outcomes.stream().anyMatch(o -> o.attack().equals(a.key())));
+        if (all) {
+            return suite.combine(outcomes);
+        }
+        float[] budgets = new float[t.size()];
+        Arrays.fill(budgets, (float) epsilon);
+        return suite.run(net, t, to, budgets, epsilon, s);
+    }
+
+    /** Every attack, then the suite, at every budget of a grid: the success-vs-ε curves. */
+    static List<Outcome> curves(TappedNetwork net, Targets t, List<Attack> attacks, Suite suite, int to,
+            List<Double> epsilons, Settings s) {
+        List<Outcome> out = new ArrayList<>();
+        for (double epsilon : epsilons) {
+            List<Outcome> here = new ArrayList<>();
+            for (Attack attack : attacks) {
+                here.add(SavedImages.run(net, t, to, epsilon, attack, s));
+            }
+            if (suite != null) {
+                here.add(suite(net, suite, t, to, epsilon, here, s).outcome());
+            }
+            here.forEach(o -> out.add(o.withoutImages()));
+        }
+        out.sort(Comparator.comparing(Outcome::attack, Comparator.comparingInt(a -> order(a, attacks)))
+                .thenComparingDouble(Outcome::epsilon));
+        return out;
+    }
+
+    private static int order(String attack, List<Attack> attacks) {
+        for (int i = 0; i < attacks.size(); i++) {
+            if (attacks.get(i).key().equals(attack)) {
+                return i;
+            }
+        }
+        return attacks.size();
+    }
+
+    /** Whether each image is fooled by one attack at its own budget, judged as saved. */
+    static MinimalEpsilon.Oracle attackOracle(TappedNetwork net, Attack attack, Targets t, int to, Settings s) {
+        return (which, budgets) -> {
+            if (which.length == 0) {
+                return new boolean[0];
+            }
+            Targets rows = t.rows(which);
+            float[] b = toFloats(budgets);
+            int[] aims = new int[which.length];
+            Arrays.fill(aims, to);
+            byte[] adversarial = SavedImages.attack(net, rows, aims, true, b, attack, s);
+            return SavedImages.judge(net, attack.key(), s.norm(), Double.NaN, rows, aims, true, adversarial,
+                    s.confidence(), 0).fooled();
+        };
+    }
+
+    /** Whether each image is fooled by the suite at its own budget. */
+    static MinimalEpsilon.Oracle suiteOracle(TappedNetwork net, Suite suite, Targets t, int to, Settings s) {
+        return (which, budgets) -> which.length == 0 ? new boolean[0]
+                : suite.run(net, t.rows(which), to, toFloats(budgets), Double.NaN, s).outcome().fooled();
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    /**
+     * The single attack that fools the most images over the whole ε grid (ties: at ε, then the higher
+     * mean target probability): a cheater that no attack fools at ε may still fall to one at 0.2.
+     */
     static Attack strongest(List<Outcome> outcomes, List<Outcome> curves) {
-        java.util.Map<String, Double> area = new java.util.HashMap<>();
+        Map<String, Double> area = new HashMap<>();
         curves.forEach(c -> area.merge(c.attack(), c.successRate(), Double::sum));
-        Outcome best = outcomes.stream().max(java.util.Comparator
+        Outcome best = outcomes.stream().filter(x -> !x.attack().equals(Suite.KEY)).max(Comparator
                 .comparingDouble((Outcome x) -> area.getOrDefault(x.attack(), 0.0))
                 .thenComparingDouble(Outcome::successRate).thenComparingDouble(Outcome::meanTargetConfidence))
                 .orElseThrow();
         return Attack.of(best.attack());
     }
 
-    /** Runs a plan: attacks on {@code split}'s digits, universal perturbations fitted on {@code train}. */
-    public static Result run(TappedNetwork net, ColoredSplit split, ColoredSplit train, Plan plan) {
-        Options o = plan.options();
-        Targets t = targets(net, split, o.from(), o.images());
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Attack attack : plan.attacks()) {
-            outcomes.add(attack(net, t, attack, o.to(), o.epsilon(), o.settings()));
-        }
-        Targets searched = t.head(plan.searchImages());
-        Attack.Settings s = o.settings();
-        Attack.Settings oneStart = new Attack.Settings(s.steps(), 1, s.loss(), s.confidence(), s.seed());
-        List<Outcome> curves = curves(net, searched, plan.attacks(), o.to(), plan.epsilons(), oneStart);
-        Attack strongest = strongest(outcomes, curves);
-        MinimalEpsilon minimal = plan.minimalEpsilon()
-                ? MinimalEpsilon.search(net, searched, strongest, o.to(), plan.maxEpsilon(), curves, oneStart) : null;
-        List<Universal> universal = new ArrayList<>();
-        if (!plan.universal().isEmpty()) {
-            Targets heldOut = targets(net, split, o.from(), Integer.MAX_VALUE);
-            for (double epsilon : plan.universal()) {
-                universal.add(Universal.fit(net, train, heldOut, o.from(), o.to(), epsilon, o.settings()));
+    /**
+     * Every source digit's first {@code perDigit} images that the network reads right, attacked toward
+     * every other digit at ε (L∞): success rates [source][target] (the diagonal is NaN).
+     */
+    public static double[][] matrix(TappedNetwork net, ColoredSplit split, Attack attack, double epsilon,
+            Settings settings, int perDigit) {
+        double[][] out = new double[10][10];
+        Settings s = settings.withNorm(Norm.LINF);
+        for (int source = 0; source < 10; source++) {
+            Targets t = Targets.readRight(net, split, source, perDigit);
+            int n = t.size();
+            int[] which = new int[9 * n];
+            int[] aims = new int[9 * n];
+            int k = 0;
+            for (int target = 0; target < 10; target++) {
+                if (target != source) {
+                    for (int i = 0; i < n; i++) {
+                        which[k * n + i] = i;
+                    }
+                    Arrays.fill(aims, k * n, (k + 1) * n, target);
+                    k++;
+                }
+            }
+            Targets all = t.rows(which);
+            float[] budgets = new float[aims.length];
+            Arrays.fill(budgets, (float) epsilon);
+            Outcome o = SavedImages.judge(net, attack.key(), Norm.LINF, epsilon, all, aims, true,
+                    SavedImages.attack(net, all, aims, true, budgets, attack, s), s.confidence(), 0);
+            out[source][source] = Double.NaN;
+            for (int i = 0; i < aims.length; i++) {
+                out[source][aims[i]] += o.fooled()[i] ? 1.0 / n : 0;
             }
         }
-        double[][] matrix = plan.matrix()
-                ? matrix(net, split, strongest, o.epsilon(), oneStart, plan.matrixImages()) : null;
-        return new Result(plan, t, outcomes, strongest.key(), curves, minimal, universal, matrix);
+        return out;
     }
 }

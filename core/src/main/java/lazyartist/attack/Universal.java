@@ -28,9 +28,9 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
     /** At most this many training digits are fitted on. */
     static final int MAX_FIT = 1000;
 
-    public static Universal fit(TappedNetwork net, ColoredSplit train, Cloak.Targets heldOut, int from, int to,
-            double epsilon, Attack.Settings settings) {
-        Cloak.checkEpsilon(epsilon);
+    public static Universal fit(TappedNetwork net, ColoredSplit train, Targets heldOut, int from, int to,
+            double epsilon, Settings settings) {
+        Norm.LINF.check(epsilon);
         if (train.name().equals(heldOut.split())) {
             throw new lazyartist.LabException("a universal perturbation is scored on digits it was not fitted on: fit"
                     + " it on " + train.name() + " and score it on another split");
@@ -39,13 +39,13 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
         int[] fitOn = IntStream.range(0, train.size()).filter(i -> train.labels()[i] == from).limit(MAX_FIT).toArray();
         float eps = (float) epsilon;
         float step = eps / 10;
-        double kappa = settings.logOdds() + Math.log(9);
+        double kappa = settings.kappa();
         float[] delta = new float[Pixels.VALUES];
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
                 int[] order = SplitDataset.permutation(fitOn.length, settings.seed() + epoch);
-                for (int b = 0; b < fitOn.length; b += Cloak.BATCH) {
-                    int[] batch = IntStream.range(b, Math.min(fitOn.length, b + Cloak.BATCH)).map(i -> fitOn[order[i]])
+                for (int b = 0; b < fitOn.length; b += SavedImages.BATCH) {
+                    int[] batch = IntStream.range(b, Math.min(fitOn.length, b + SavedImages.BATCH)).map(i -> fitOn[order[i]])
                             .toArray();
                     try (NDManager scope = manager.newSubManager()) {
                         NDArray x = SplitDataset.images(scope, train, batch);
@@ -53,12 +53,14 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
                         NDArray moved = x.add(d).clip(0, 1);
                         long[] targets = new long[batch.length];
                         Arrays.fill(targets, to);
-                        NDArray t = scope.create(targets);
-                        NDArray g = InputGradient.of(net, moved, z -> Attack.loss(z, t, settings.loss(), kappa))
+                        long[] labels = new long[batch.length];
+                        Arrays.fill(labels, from);
+                        Goal goal = new Goal(moved, scope.create(labels), scope.create(targets), null, null);
+                        NDArray g = InputGradient.of(net, moved, z -> settings.loss().objective(z, goal, kappa).sum())
                                 .gradient().sum(new int[] {0});
                         float[] sign = g.sign().toFloatArray();
                         for (int i = 0; i < delta.length; i++) {
-                            delta[i] = Math.max(-eps, Math.min(eps, delta[i] - step * sign[i]));
+                            delta[i] = Math.max(-eps, Math.min(eps, delta[i] + step * sign[i]));
                         }
                     }
                 }
@@ -73,7 +75,7 @@ public record Universal(double epsilon, float[] delta, int fitImages, int heldOu
             int change = Math.max(-limit, Math.min(limit, Math.round(hwc[k % hwc.length] * 255)));
             adversarial[k] = (byte) Pixels.clampByte((heldOut.clean()[k] & 0xff) + change);
         }
-        Cloak.Outcome o = Cloak.judge(net, "universal", epsilon, heldOut.clean(), adversarial, targets,
+        Outcome o = SavedImages.judge(net, "universal", Norm.LINF, epsilon, heldOut, targets, true, adversarial,
                 settings.confidence(), 0);
         return new Universal(epsilon, hwc, fitOn.length, heldOut.size(), o.successRate(), o.meanTargetConfidence(),
                 (System.nanoTime() - start) / 1e9);

@@ -62,6 +62,15 @@ public final class Pixels {
         return out;
     }
 
+    /** Float N×3×28×28 images in [0, 1] as N×28×28×3 values on the 0–255 scale, not yet rounded. */
+    public static float[] levels(float[] chw) {
+        float[] hwc = hwc(chw);
+        for (int k = 0; k < hwc.length; k++) {
+            hwc[k] *= 255;
+        }
+        return hwc;
+    }
+
     /** Float N×3×28×28 images in [0, 1] as the uint8 N×28×28×3 a file stores ({@link #toByte}). */
     public static byte[] bytes(float[] chw) {
         float[] hwc = hwc(chw);

@@ -18,8 +18,10 @@ public final class AttackCurves {
 
     private AttackCurves() {}
 
-    public static BufferedImage draw(String title, List<Series> series) {
-        XYChart chart = new XYChartBuilder().width(860).height(480).title(title).xAxisTitle("budget ε (L∞, log scale)")
+    /** The chart of some series; {@code norm} names the budget's geometry on the axis (L∞ or L2). */
+    public static BufferedImage draw(String title, String norm, List<Series> series) {
+        XYChart chart = new XYChartBuilder().width(860).height(480).title(title)
+                .xAxisTitle("budget ε (" + norm + ", log scale)")
                 .yAxisTitle("fooled (%)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.0);

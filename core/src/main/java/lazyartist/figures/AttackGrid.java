@@ -3,12 +3,15 @@ package lazyartist.figures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import lazyartist.attack.Cloak;
+import java.util.List;
+import lazyartist.attack.Norm;
+import lazyartist.attack.Outcome;
+import lazyartist.attack.Targets;
 import lazyartist.data.Pixels;
 
 /**
  * Attacked images, one row each: the clean image, then per attack the adversarial image and its
- * perturbation (grey is zero; stretched so that ±ε is black or white), captioned with predictions.
+ * perturbation (grey is zero), captioned with predictions.
  */
 public final class AttackGrid {
 
@@ -19,43 +22,51 @@ public final class AttackGrid {
 
     private AttackGrid() {}
 
-    public static BufferedImage draw(String title, Cloak.Result result, int rows) {
-        int n = Math.min(rows, result.targets().size());
-        int columns = 1 + 2 * result.outcomes().size();
+    /**
+     * One row per attacked image (at most {@code rows}): the clean image, then per outcome the saved
+     * adversarial image and its change, stretched so that ±ε (L∞) or the row's largest change (L2) is
+     * black or white.
+     */
+    public static BufferedImage draw(String title, Targets targets, List<Outcome> outcomes, Norm norm, double epsilon,
+            int to, int rows) {
+        int n = Math.min(rows, targets.size());
+        int columns = 1 + 2 * outcomes.size();
         BufferedImage img = Png.canvas(Math.max(20 + columns * COLUMN, 560), 56 + n * ROW);
         Graphics2D g = Png.graphics(img);
         g.setFont(Png.TITLE);
         g.drawString(title, 10, 20);
         g.setFont(Png.LABEL);
         Png.centred(g, "clean", 10 + TILE / 2, 44);
-        for (int a = 0; a < result.outcomes().size(); a++) {
-            String name = result.outcomes().get(a).attack();
+        for (int a = 0; a < outcomes.size(); a++) {
+            String name = outcomes.get(a).attack();
             Png.centred(g, name, 10 + (1 + 2 * a) * COLUMN + TILE / 2, 44);
             Png.centred(g, name + " change", 10 + (2 + 2 * a) * COLUMN + TILE / 2, 44);
         }
-        float eps = (float) result.plan().options().epsilon();
-        int from = result.plan().options().from();
-        int to = result.plan().options().to();
-        double confidence = result.plan().options().settings().confidence();
         for (int r = 0; r < n; r++) {
             int y = 52 + r * ROW;
-            float[] clean = planar(result.targets().clean(), r);
+            float[] clean = planar(targets.clean(), r);
             g.drawImage(ProbeGrid.rgb(clean, 0), 10, y, TILE, TILE, null);
             g.setColor(Color.BLACK);
-            Png.centred(g, String.format("%d (%.0f%%)", from, 100 * result.targets().cleanConfidence()[r]),
+            Png.centred(g, String.format("%d (%.0f%%)", targets.labels()[r], 100 * targets.cleanConfidence()[r]),
                     10 + TILE / 2, y + TILE + 14);
-            for (int a = 0; a < result.outcomes().size(); a++) {
-                Cloak.Outcome o = result.outcomes().get(a);
+            for (int a = 0; a < outcomes.size(); a++) {
+                Outcome o = outcomes.get(a);
                 float[] adv = planar(o.adversarial(), r);
+                float stretch = (float) epsilon;
+                if (norm == Norm.L2) {
+                    stretch = 1e-6f;
+                    for (int i = 0; i < adv.length; i++) {
+                        stretch = Math.max(stretch, Math.abs(adv[i] - clean[i]));
+                    }
+                }
                 float[] change = new float[adv.length];
                 for (int i = 0; i < adv.length; i++) {
-                    change[i] = 0.5f + 0.5f * (adv[i] - clean[i]) / eps;
+                    change[i] = 0.5f + 0.5f * (adv[i] - clean[i]) / stretch;
                 }
                 int x = 10 + (1 + 2 * a) * COLUMN;
                 g.drawImage(ProbeGrid.rgb(adv, 0), x, y, TILE, TILE, null);
                 g.drawImage(ProbeGrid.rgb(change, 0), x + COLUMN, y, TILE, TILE, null);
-                boolean success = o.predicted()[r] == to && o.targetConfidence()[r] >= confidence;
-                g.setColor(success ? new Color(0, 120, 0) : new Color(190, 0, 0));
+                g.setColor(o.fooled()[r] ? new Color(0, 120, 0) : new Color(190, 0, 0));
                 Png.centred(g, String.format("%d · p(%d) %.0f%%", o.predicted()[r], to,
                         100 * o.targetConfidence()[r]), x + TILE / 2, y + TILE + 14);
             }

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 import lazyartist.LabException;
 import lazyartist.attack.Attack;
-import lazyartist.attack.Cloak;
+import lazyartist.attack.SavedImages;
+import lazyartist.attack.Targets;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mode;
 import lazyartist.data.Painter;
@@ -237,8 +238,8 @@ public final class Lab implements AutoCloseable {
             return Fooled.of(m.name(), target, epsilon, steps, image, image, clean, true);
         }
         return withGradients(() -> {
-            byte[] adversarial = Cloak.run(m.net(), image, new int[] {target}, new float[] {(float) epsilon},
-                    Attack.PGD, LabSettings.attack(steps));
+            byte[] adversarial = SavedImages.attack(m.net(), Targets.of(image, new int[] {clean.predicted()}),
+                    new int[] {target}, true, new float[] {(float) epsilon}, Attack.of("pgd"), LabSettings.attack(steps));
             Reading r;
             try (NDManager scope = manager.newSubManager()) {
                 r = reading(m, SplitDataset.images(scope, adversarial));

@@ -1,7 +1,8 @@
 package lazyartist.lab;
 
 import java.util.List;
-import lazyartist.attack.Attack;
+import lazyartist.attack.Loss;
+import lazyartist.attack.Settings;
 import lazyartist.data.ColoredDataset;
 
 /** The lab's knobs: what a request may ask for, and how the lab's maps and attacks run. */
@@ -24,7 +25,7 @@ public final class LabSettings {
     private LabSettings() {}
 
     /** The fool panel's PGD: one start, the margin loss, the study's confidence and seed. */
-    static Attack.Settings attack(int steps) {
-        return new Attack.Settings(steps, 1, Attack.Loss.MARGIN, CONFIDENCE, 42);
+    static Settings attack(int steps) {
+        return Settings.DEFAULTS.withSteps(steps).withRestarts(1).withLoss(Loss.MARGIN).withConfidence(CONFIDENCE);
     }
 }

@@ -59,6 +59,15 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
         return new Layer(name, "Dropout2d", 0, 0, 0, 0, 0, false, rate);
     }
 
+    /**
+     * Input quantisation to {@code levels} + 1 levels per value: a classic gradient-masking defence (its
+     * input gradient is exactly zero), against which gradient attacks fail and the attack suite's
+     * masking flags must fire.
+     */
+    public static Layer quantise(String name, int levels) {
+        return new Layer(name, "Quantise", 0, 0, 0, 0, 0, false, levels);
+    }
+
     /** A ResNet stage of two basic blocks; the first one strides and may project the shortcut. */
     public static Layer residual(String name, int in, int out, int stride) {
         return new Layer(name, "BasicBlock×2", in, out, 3, stride, 1, false, 0);
@@ -81,6 +90,8 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
             case "AdaptiveAvgPool2d" -> Pool.globalAvgPool2dBlock();
             case "Linear" -> Linear.builder().setUnits(out).build();
             case "Dropout2d" -> new SpatialDropout(rate);
+            case "Quantise" -> new ai.djl.nn.LambdaBlock(x -> new ai.djl.ndarray.NDList(x.singletonOrThrow()
+                    .mul((float) rate).round().div((float) rate)));
             case "BasicBlock×2" -> new SequentialBlock()
                     .add(new BasicBlock(in, out, stride))
                     .add(new BasicBlock(out, out, 1));

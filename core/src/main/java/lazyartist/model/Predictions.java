@@ -47,6 +47,13 @@ public record Predictions(float[] probabilities, int[] predicted, float[] confid
         }
     }
 
+    /** The predictions of logits already computed (N×10). */
+    public static Predictions fromLogits(NDArray logits) {
+        try (NDArray p = logits.softmax(1)) {
+            return fromProbabilities(p.toFloatArray());
+        }
+    }
+
     /** The argmax and its probability of every row of row-major N×10 probabilities. */
     public static Predictions fromProbabilities(float[] probabilities) {
         int n = probabilities.length / CLASSES;

@@ -2,6 +2,7 @@ package lazyartist.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +13,15 @@ import lazyartist.figures.AttackCurves;
 import lazyartist.figures.Png;
 import lazyartist.io.Json;
 import lazyartist.task.AttackFiles;
+import lazyartist.task.AttackTask;
 
-/** Section 5 · The invisible cloak: targeted attacks, how much push each model needs, universal perturbations. */
+/**
+ * Section 5 · The invisible cloak: targeted attacks in L∞ and L2, the reliable suite, how much push
+ * each model needs, robust accuracy, the masking flags, universal perturbations.
+ */
 final class CloakSection {
+
+    private static final String SUITE = "suite";
 
     private CloakSection() {}
 
@@ -24,111 +31,265 @@ final class CloakSection {
         attacked.addAll(r.debiased());
         Map<String, JsonNode> runs = new LinkedHashMap<>();
         for (String name : attacked) {
-            runs.put(name, Json.readTree(r.model(name).resolve("attack").resolve(AttackFiles.JSON)));
+            runs.put(name, Json.readTree(r.model(name).resolve(AttackTask.FOLDER).resolve(AttackFiles.JSON)));
         }
         if (runs.isEmpty()) {
             out.paragraph("No network was attacked in this run.");
             return;
         }
-        JsonNode options = runs.values().iterator().next().get("options");
+        JsonNode first = runs.values().iterator().next();
+        JsonNode options = first.get("options");
         int from = options.get("from").asInt();
         int to = options.get("to").asInt();
-        String epsilon = options.get("epsilon").asText();
         JsonNode settings = options.get("settings");
         out.paragraph(String.format(Locale.ROOT, "Can a change nobody would notice turn a %d into a %d? Each network's"
-                + " first %d easy-validation %ds that it reads right are attacked toward %d: every pixel may move by"
-                + " at most ε = %s (of a 0–1 range), and an attack counts only if the network then says %d with at"
+                + " first %d easy-validation %ds that it reads right are attacked toward %d, within a budget ε: in L∞"
+                + " every value may move by at most %s (of a 0–1 range); in L2 the whole change, over the image's"
+                + " 2,352 values, may be at most %s long. An attack counts only if the network then says %d with at"
                 + " least %.0f%% probability, judged on the adversarial image as saved (uint8, like the data set)."
-                + " FGSM takes one step along the sign of the gradient; PGD takes %d small steps, projecting back"
-                + " into the budget after each, from the clean image and %d random starts, descending the %s loss;"
-                + " targeted DeepFool repeatedly takes the smallest L∞ step that its linearisation says reaches the"
-                + " confidence. The cheaters come first, then the first seed of every debiasing method.",
-                from, to, options.get("images").asInt(), from, to, epsilon, to,
+                + " FGSM takes one step along the gradient's sign; PGD takes %d projected steps; targeted DeepFool"
+                + " takes the smallest step its linearisation asks for; APGD (Croce and Hein, 2020) adds momentum and"
+                + " halves its step where the loss stalls, with the cross-entropy or the scale-free DLR loss; the"
+                + " Square Attack reads only the network's probabilities — never a gradient — and tries up to %,d"
+                + " random square changes per image. The reliable suite runs APGD-CE, then APGD-DLR, then Square on"
+                + " what is left, and counts an image as fooled by the first that succeeds. The cheaters come first,"
+                + " then the first seed of every debiasing method.", from, to, options.get("images").asInt(), from, to,
+                options.get("epsilon").asText(), options.get("l2Epsilon").asText(), to,
                 100 * settings.get("confidence").asDouble(), settings.get("steps").asInt(),
-                settings.get("restarts").asInt() - 1, settings.get("loss").asText().toLowerCase(Locale.ROOT)));
+                settings.get("queries").asInt()));
+        List<String> norms = new ArrayList<>();
+        for (JsonNode run : runs.values()) {
+            run.get("norms").forEach(n -> {
+                if (!norms.contains(n.get("norm").asText())) {
+                    norms.add(n.get("norm").asText());
+                }
+            });
+        }
+        for (String norm : norms) {
+            successTable(runs, norm, out);
+            curves(r, runs, norm, from, to, out);
+        }
+        pushTable(r, runs, norms, out, summary, from, to);
+        robustTable(runs, norms, out);
+        flags(runs, out);
+        universal(r, runs, out, from, to);
+        for (String name : r.models()) {
+            Path dir = r.model(name).resolve(AttackTask.FOLDER);
+            if (!runs.get(name).get("matrix").isNull()) {
+                Run.figure(out, r.report(), dir.resolve(AttackFiles.MATRIX), name + "-matrix.png", name
+                        + ": the share of each digit's validation images fooled toward each other digit at ε = "
+                        + options.get("epsilon").asText() + " (L∞), by " + runs.get(name).get("matrixAttack").asText()
+                        + ".");
+            }
+            for (JsonNode n : runs.get(name).get("norms")) {
+                String norm = n.get("norm").asText();
+                Run.figure(out, r.report(), dir.resolve(AttackFiles.grid(norm)), name + "-attack-" + norm + ".png",
+                        name + " (" + symbol(norm) + "): clean digits, the adversarial images and their changes (grey"
+                        + " is no change).");
+            }
+        }
+    }
+
+    /** Per model, each attack's and the suite's success at ε in one norm. */
+    private static void successTable(Map<String, JsonNode> runs, String norm, Html out) {
+        List<String> attacks = new ArrayList<>();
+        String epsilon = null;
+        for (JsonNode run : runs.values()) {
+            JsonNode n = in(run, norm);
+            if (n != null) {
+                epsilon = n.get("epsilon").asText();
+                n.get("attacks").fieldNames().forEachRemaining(a -> {
+                    if (!attacks.contains(a)) {
+                        attacks.add(a);
+                    }
+                });
+            }
+        }
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("model", "attack", "fooled (≥ confidence)", "mean p(target)", "largest change", "time"));
+        List<String> header = new ArrayList<>(List.of("model"));
+        header.addAll(attacks);
+        rows.add(header);
+        for (var e : runs.entrySet()) {
+            JsonNode n = in(e.getValue(), norm);
+            if (n == null) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(e.getKey()));
+            for (String a : attacks) {
+                JsonNode o = n.get("attacks").get(a);
+                row.add(o == null ? "—" : Run.pct(o.get("successRate").asDouble()));
+            }
+            rows.add(row);
+        }
+        out.table("Fooled at " + symbol(norm) + " ε = " + epsilon + " (share of the attacked images)", rows);
+    }
+
+    /** One chart per attack and the suite, every model a line, in one norm. */
+    private static void curves(Run r, Map<String, JsonNode> runs, String norm, int from, int to, Html out)
+            throws IOException {
         Map<String, List<AttackCurves.Series>> curves = new LinkedHashMap<>();
         for (var e : runs.entrySet()) {
-            for (var a : e.getValue().get("attacks")) {
-                rows.add(List.of(e.getKey(), a.get("attack").asText(), Run.pct(a.get("successRate").asDouble()),
-                        String.format(Locale.ROOT, "%.3f", a.get("meanTargetConfidence").asDouble()),
-                        String.format(Locale.ROOT, "%.3f", a.get("maxChange").asDouble()),
-                        String.format(Locale.ROOT, "%.1f s", a.get("seconds").asDouble())));
+            JsonNode n = in(e.getValue(), norm);
+            if (n == null) {
+                continue;
             }
-            for (AttackCurves.Series s : AttackCurves.of(e.getKey(), e.getValue().get("curves"))) {
+            for (AttackCurves.Series s : AttackCurves.of(e.getKey(), n.get("curves"))) {
                 String attack = s.name().substring(e.getKey().length() + 1);
                 curves.computeIfAbsent(attack, k -> new ArrayList<>()).add(new AttackCurves.Series(e.getKey(),
                         s.epsilons(), s.success()));
             }
         }
-        out.table("Attacks at ε = " + epsilon, rows);
         for (var c : curves.entrySet()) {
-            String file = "curves-" + c.getKey() + ".png";
-            Png.write(r.report().resolve("img").resolve(file), AttackCurves.draw(String.format(Locale.ROOT,
-                    "%s: %d → %d fooled, by budget", c.getKey(), from, to), c.getValue()));
-            out.figure("img/" + file, c.getKey() + ": the share of " + from + "s each model reads as " + to
-                    + " at each budget (log scale).");
-        }
-        pushTable(r, runs, out, summary, from, to);
-        universal(r, runs, out, from, to);
-        for (String name : r.models()) {
-            Path dir = r.model(name).resolve("attack");
-            if (!runs.get(name).get("matrix").isNull()) {
-                Run.figure(out, r.report(), dir.resolve(AttackFiles.MATRIX), name + "-matrix.png", name
-                        + ": the share of each digit's validation images fooled toward each other digit at ε = "
-                        + epsilon + ".");
+            if (!c.getKey().equals(SUITE) && curves.containsKey(SUITE)) {
+                continue;
             }
-            Run.figure(out, r.report(), dir.resolve(AttackFiles.GRID), name + "-attack.png", name
-                    + ": clean digits, the adversarial images and their perturbations (grey is no change; black"
-                    + " and white are ±ε).");
+            String file = "curves-" + c.getKey() + "-" + norm + ".png";
+            Png.write(r.report().resolve("img").resolve(file), AttackCurves.draw(String.format(Locale.ROOT,
+                    "%s: %d → %d fooled, by %s budget", c.getKey(), from, to, symbol(norm)), symbol(norm),
+                    c.getValue()));
+            out.figure("img/" + file, c.getKey() + " (" + symbol(norm) + "): the share of " + from + "s each model"
+                    + " reads as " + to + " at each budget (log scale).");
         }
     }
 
-    /** The minimal ε per model, and which needs more push: the shortcut cheaters or the debiased models. */
-    private static void pushTable(Run r, Map<String, JsonNode> runs, Html out, List<List<String>> summary, int from,
-            int to) {
+    /**
+     * The minimal ε per model and norm, and how much more push each mode's shortcut cheater needs than
+     * its best debiased model (chosen on validation).
+     */
+    private static void pushTable(Run r, Map<String, JsonNode> runs, List<String> norms, Html out,
+            List<List<String>> summary, int from, int to) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("model", "attack", "lower quartile", "median", "upper quartile", "not fooled at the largest ε"));
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (var e : runs.entrySet()) {
-            JsonNode m = e.getValue().get("minimalEpsilon");
-            if (m == null || m.isNull()) {
-                continue;
+        rows.add(List.of("model", "norm", "searched with", "lower quartile", "median", "upper quartile",
+                "not fooled at the largest ε"));
+        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+        for (String norm : norms) {
+            for (var e : runs.entrySet()) {
+                JsonNode n = in(e.getValue(), norm);
+                JsonNode m = n == null ? null : n.get("minimalEpsilon");
+                if (m == null || m.isNull()) {
+                    continue;
+                }
+                double max = m.get("max").asDouble();
+                rows.add(List.of(e.getKey(), symbol(norm), m.get("attack").asText(), epsilon(m.get("lowerQuartile"),
+                        max), epsilon(m.get("median"), max), epsilon(m.get("upperQuartile"), max),
+                        m.get("notFooled").asInt() + " of " + m.get("perImage").size()));
+                double median = Run.number(m.get("median"));
+                medians.computeIfAbsent(norm, k -> new LinkedHashMap<>()).put(e.getKey(),
+                        Double.isNaN(median) ? Double.POSITIVE_INFINITY : median);
             }
-            double max = m.get("max").asDouble();
-            rows.add(List.of(e.getKey(), m.get("attack").asText(), epsilon(m.get("lowerQuartile"), max),
-                    epsilon(m.get("median"), max), epsilon(m.get("upperQuartile"), max),
-                    m.get("notFooled").asInt() + " of " + m.get("perImage").size()));
-            double median = Run.number(m.get("median"));
-            medians.put(e.getKey(), Double.isNaN(median) ? Double.POSITIVE_INFINITY : median);
         }
         if (medians.isEmpty()) {
             return;
         }
         out.paragraph("How much push does each model need? For every attacked image, the smallest budget at which the"
-                + " strongest attack fools it, found by bisection (quartiles over the images; an image no budget"
-                + " fools counts as needing more than the largest).");
+                + " suite fools it (the strongest single attack when no suite ran), found by bisection; quartiles over"
+                + " the images, an image no budget fools counting as needing more than the largest.");
         out.table("Minimal ε, " + from + " → " + to, rows);
-        List<String> cheaters = r.decomposed().values().stream().map(l -> l.get(0)).filter(medians::containsKey)
-                .toList();
-        List<Double> debiased = r.debiased().stream().filter(medians::containsKey).map(medians::get).sorted().toList();
-        if (!cheaters.isEmpty() && !debiased.isEmpty()) {
-            double typical = debiased.get(debiased.size() / 2);
-            StringBuilder text = new StringBuilder();
-            for (String c : cheaters) {
-                double m = medians.get(c);
-                text.append(String.format(Locale.ROOT, "%s needs a median ε of %s against %s for the middle"
-                        + " debiased model (%s as much). ", c, Double.isInfinite(m) ? "more than the largest budget"
-                        : String.format(Locale.ROOT, "%.4f", m), String.format(Locale.ROOT, "%.4f", typical),
-                        Double.isInfinite(m) ? "more than " + String.format(Locale.ROOT, "%.1f×",
-                                0.3 / typical) : String.format(Locale.ROOT, "%.1f×", m / typical)));
+        StringBuilder text = new StringBuilder();
+        for (List<String> pair : r.decomposed().values()) {
+            if (pair.size() < 2) {
+                continue;
             }
-            text.append("The colour reader must be pushed toward another colour over most of the image; the shape"
-                    + " readers are moved by a faint stroke-shaped pattern.");
-            out.paragraph(text.toString());
-            summary.add(List.of("5 Invisible cloak", from + " → " + to + ", FGSM, PGD, DeepFool; minimal ε",
-                    text.substring(0, text.indexOf(". ") + 1)));
+            String cheater = pair.get(0);
+            String debiased = pair.get(1);
+            for (String norm : norms) {
+                Map<String, Double> m = medians.get(norm);
+                if (m == null || !m.containsKey(cheater) || !m.containsKey(debiased)) {
+                    continue;
+                }
+                double c = m.get(cheater);
+                double d = m.get(debiased);
+                text.append(String.format(Locale.ROOT, "In %s, %s needs a median ε of %s against %s for the best"
+                        + " debiased model, %s: %s as much. ", symbol(norm), cheater, value(c), value(d), debiased,
+                        Double.isInfinite(c) || Double.isInfinite(d) || d == 0 ? "not comparable"
+                                : String.format(Locale.ROOT, "%.1f×", c / d)));
+            }
+            text.append(blackBox(runs.get(cheater), cheater, norms));
+        }
+        if (text.length() > 0) {
+            out.paragraph(text.toString().strip());
+            summary.add(List.of("5 Invisible cloak", from + " → " + to + " in L∞ and L2; the reliable suite (APGD-CE,"
+                    + " APGD-DLR, Square); minimal ε", text.substring(0, text.indexOf(". ") + 1)));
+        }
+    }
+
+    /**
+     * Whether the cheater's resistance survives the black box: at ε, what Square fooled that no gradient
+     * attack did, and whether the suite's minimal ε rests on Square.
+     */
+    private static String blackBox(JsonNode run, String cheater, List<String> norms) {
+        StringBuilder text = new StringBuilder();
+        for (String norm : norms) {
+            JsonNode n = in(run, norm);
+            if (n == null || n.get("attacks").get("square") == null) {
+                continue;
+            }
+            double square = n.get("attacks").get("square").get("successRate").asDouble();
+            double white = 0;
+            String whiteName = null;
+            for (var a : (Iterable<Map.Entry<String, JsonNode>>) n.get("attacks")::fields) {
+                if (!a.getKey().equals("square") && !a.getKey().equals(SUITE)
+                        && a.getValue().get("successRate").asDouble() >= white) {
+                    white = a.getValue().get("successRate").asDouble();
+                    whiteName = a.getKey();
+                }
+            }
+            int only = 0;
+            for (JsonNode f : run.get("flags")) {
+                if (f.get("name").asText().equals("black-box-beats-white-box") && norm.equals(f.get("norm").asText())) {
+                    only = f.get("images").size();
+                }
+            }
+            text.append(String.format(Locale.ROOT, "At %s ε = %s the black-box Square Attack fools %s of %s's"
+                    + " images against %s for the best gradient attack (%s)%s. ", symbol(norm),
+                    n.get("epsilon").asText(), Run.pct(square), cheater, Run.pct(white), whiteName,
+                    only == 0 ? "" : String.format(Locale.ROOT, "; %d of them no gradient attack fooled", only)));
+        }
+        return text.toString();
+    }
+
+    private static void robustTable(Map<String, JsonNode> runs, List<String> norms, Html out) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", "norm", "ε", "images", "clean accuracy", "robust accuracy"));
+        for (String norm : norms) {
+            for (var e : runs.entrySet()) {
+                JsonNode n = in(e.getValue(), norm);
+                JsonNode ra = n == null ? null : n.get("robustAccuracy");
+                if (ra == null || ra.isNull()) {
+                    continue;
+                }
+                rows.add(List.of(e.getKey(), symbol(norm), ra.get("epsilon").asText(), ra.get("images").asText(),
+                        Run.pct(ra.get("cleanAccuracy").asDouble()), Run.pct(ra.get("robustAccuracy").asDouble())));
+            }
+        }
+        if (rows.size() == 1) {
+            return;
+        }
+        out.paragraph("The figure the field reports: untargeted robust accuracy, the share of the first validation"
+                + " digits (any digit) a model still reads right after the suite, untargeted, at ε.");
+        out.table("Untargeted robust accuracy under the suite", rows);
+    }
+
+    /** Every masking flag raised, with its model and images. */
+    private static void flags(Map<String, JsonNode> runs, Html out) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", "flag", "norm", "what was seen", "images (indices in the split)"));
+        for (var e : runs.entrySet()) {
+            for (JsonNode f : e.getValue().get("flags")) {
+                List<String> images = new ArrayList<>();
+                f.get("images").forEach(i -> images.add(i.asText()));
+                rows.add(List.of(e.getKey(), f.get("name").asText(), f.get("norm").isNull() ? "—"
+                        : symbol(f.get("norm").asText()), f.get("description").asText(), images.size() > 10
+                        ? String.join(", ", images.subList(0, 10)) + ", …" : String.join(", ", images)));
+            }
+        }
+        out.paragraph("Gradient masking makes weak attacks fail on models that are not robust at all. The flags, as"
+                + " AutoAttack's checks: images whose input gradient is exactly zero; images the black-box Square"
+                + " Attack fools that no gradient attack fooled at the same ε; verdicts that change when the images"
+                + " are judged under another engine seed; success that falls as ε grows. "
+                + (rows.size() == 1 ? "No model raised any flag." : (rows.size() - 1) + " flags were raised:"));
+        if (rows.size() > 1) {
+            out.table("Masking flags raised", rows);
         }
     }
 
@@ -145,17 +306,34 @@ final class CloakSection {
         if (rows.size() == 1) {
             return;
         }
-        out.paragraph("One pattern for every " + from + ": a universal perturbation, fitted by PGD on the training"
+        out.paragraph("One pattern for every " + from + ": a universal perturbation (L∞), fitted by PGD on the training"
                 + " split's " + from + "s and scored on the validation " + from + "s it never saw.");
         out.table("Universal perturbations, " + from + " → " + to, rows);
         for (String name : r.models()) {
-            Path png = r.model(name).resolve("attack").resolve(AttackFiles.UNIVERSAL);
-            if (java.nio.file.Files.isRegularFile(png) && r.decomposed().values().stream()
-                    .anyMatch(l -> l.get(0).equals(name))) {
+            Path png = r.model(name).resolve(AttackTask.FOLDER).resolve(AttackFiles.UNIVERSAL);
+            if (Files.isRegularFile(png) && r.decomposed().values().stream().anyMatch(l -> l.get(0).equals(name))) {
                 Run.figure(out, r.report(), png, name + "-universal.png", name
                         + ": the universal perturbations, stretched so that ±ε is black and white.");
             }
         }
+    }
+
+    /** A run's measurements in one norm (null: not measured). */
+    private static JsonNode in(JsonNode run, String norm) {
+        for (JsonNode n : run.get("norms")) {
+            if (n.get("norm").asText().equals(norm)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static String symbol(String norm) {
+        return norm.equals("linf") ? "L∞" : "L2";
+    }
+
+    private static String value(double v) {
+        return Double.isInfinite(v) ? "more than the largest budget" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String epsilon(JsonNode value, double max) {

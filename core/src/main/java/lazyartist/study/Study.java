@@ -109,8 +109,8 @@ public final class Study {
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
                 fingerprints.put("probe-" + name, probe(cheater, mode, name, trained));
                 fingerprints.put("explain-" + name, explain(mode, name, trained));
-                fingerprints.put("attack-" + name, attack(mode, name, trained,
-                        cheater.architecture().equals(shortcutCheater(mode))));
+                boolean shortcut = cheater.architecture().equals(shortcutCheater(mode));
+                fingerprints.put("attack-" + name, attack(mode, name, trained, shortcut, shortcut));
                 models.add(name);
             }
             fingerprints.put("debias-" + mode.key(), debias(mode, data));
@@ -194,9 +194,11 @@ public final class Study {
                 .orElse(config.cheaters().isEmpty() ? wanted : config.cheaters().get(0).architecture());
     }
 
-    private String attack(Mode mode, String name, String trainFingerprint, boolean matrix) {
-        Cloak.Plan plan = config.attacks().plan(matrix);
-        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "attacks", config.attacks(),
+    /** A model's attack stage: the headline plan for the models the cloak's headline compares, else every model's. */
+    private String attack(Mode mode, String name, String trainFingerprint, boolean matrix, boolean headline) {
+        StudyConfig.Attacks attacks = headline ? config.headlineAttacks() : config.attacks();
+        Cloak.Plan plan = attacks.plan(matrix);
+        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "attacks", attacks,
                 "matrix", matrix));
         Path out = layout.task(name, AttackTask.FOLDER).resolve(AttackFiles.JSON);
         return stages.run("attack-" + name, "attack", fingerprint, List.of(out), () -> {
@@ -206,13 +208,16 @@ public final class Study {
         });
     }
 
-    /** Every debiasing method and seed, each its own stage (the first seed's model attacked too), then their table. */
+    /**
+     * Every debiasing method and seed, each its own stage, then their table; then the first seed's model of
+     * every method is attacked, the best one (on validation) with the headline plan.
+     */
     private String debias(Mode mode, String dataFingerprint) {
         StudyConfig.Debias options = config.debias();
         DebiasTask.Plan plan = new DebiasTask.Plan(options.methods().stream().map(Debiasing.Method::of).toList(),
                 options.seeds(), config.seed(), options.options());
         List<String> runs = new ArrayList<>();
-        List<String> attacks = new ArrayList<>();
+        List<String> firstSeeds = new ArrayList<>();
         DebiasTask.run(plan, layout.data(mode), layout, layout.debiasTable(mode), COMMAND, quiet,
                 (method, seed, name, train) -> {
                     Path result = layout.model(name).resolve(RunLayout.DEBIAS_RESULT);
@@ -223,21 +228,33 @@ public final class Study {
                     runs.add(fingerprint);
                     trainedModels.put(name, fingerprint);
                     if (seed == config.seed()) {
-                        attacks.add(attack(mode, name, fingerprint, false));
-                        debiased.add(name);
+                        firstSeeds.add(name);
                     }
                     return r;
                 });
+        String best = bestDebiased(mode);
+        List<String> attacks = new ArrayList<>();
+        for (String name : firstSeeds) {
+            attacks.add(attack(mode, name, trainedModels.get(name), false, name.equals(best)));
+        }
+        debiased.addAll(firstSeeds);
         return Ledger.fingerprint(List.of(runs, attacks));
+    }
+
+    /** The mode's best debiased model, chosen on its colour-conflicting validation digits (null: none). */
+    private String bestDebiased(Mode mode) {
+        Path table = layout.debiasTable(mode).resolve(DebiasTable.JSON);
+        return Files.isRegularFile(table) ? DebiasTable.best(table)
+                .map(method -> RunLayout.debiased(method, config.seed(), mode)).orElse(null) : null;
     }
 
     /** Sparse autoencoders on the mode's shortcut cheater and on its best debiased model (chosen on validation). */
     private String decompose(Mode mode) {
         List<String> names = new ArrayList<>();
         names.add(RunLayout.cheater(shortcutCheater(mode), mode));
-        Path table = layout.debiasTable(mode).resolve(DebiasTable.JSON);
-        if (Files.isRegularFile(table)) {
-            DebiasTable.best(table).ifPresent(method -> names.add(RunLayout.debiased(method, config.seed(), mode)));
+        String best = bestDebiased(mode);
+        if (best != null) {
+            names.add(best);
         }
         decomposed.put(mode.key(), names);
         List<String> done = new ArrayList<>();

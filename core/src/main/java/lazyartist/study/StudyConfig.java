@@ -5,6 +5,10 @@ import java.util.List;
 import lazyartist.LabException;
 import lazyartist.attack.Attack;
 import lazyartist.attack.Cloak;
+import lazyartist.attack.Loss;
+import lazyartist.attack.Norm;
+import lazyartist.attack.Settings;
+import lazyartist.attack.Suite;
 import lazyartist.data.GeneratorConfig;
 import lazyartist.data.HardPolicy;
 import lazyartist.data.Mode;
@@ -25,10 +29,13 @@ import lazyartist.train.TrainConfig;
  * @param trainSubset MNIST training digits to use, 0 for all (the quick study uses a few thousand)
  * @param testSubset MNIST test digits to use, 0 for all
  * @param cheaters the networks trained on the easy split and measured on the hard one
+ * @param attacks every model's attack stage
+ * @param headlineAttacks the attack stage of each mode's shortcut cheater and best debiased model, whose push
+ *     the report compares
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
         int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain, Debias debias,
-        Attacks attacks, Decompose decompose) {
+        Attacks attacks, Attacks headlineAttacks, Decompose decompose) {
 
     /** The decomposition: a sparse autoencoder on the stage each model's classifier head reads. */
     public record Decompose(String kind, int k, double l1, int expansion, int epochs, int batchSize,
@@ -80,38 +87,63 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
             Debiasing.Options.DEFAULTS.withEpochs(1, 2));
 
     /**
-     * The invisible cloak: each model's first validation digits {@code from} attacked toward {@code to}
-     * at ε, success-vs-ε curves over {@code epsilons}, each image's minimal ε, universal perturbations at
-     * the {@code universal} budgets, and for each mode's shortcut cheater the 10 × 10 source→target matrix.
+     * An attack stage: each model's first validation digits {@code from} attacked toward {@code to}
+     * by every attack (and the suite, if named) in every norm at its ε; success-vs-ε curves over each
+     * norm's grid, each image's minimal ε, untargeted robust accuracy, universal perturbations at the
+     * {@code universal} L∞ budgets, and for each mode's shortcut cheater the 10 × 10 source→target matrix.
+     *
+     * @param suite the suite (reliable), or null for none
+     * @param searchQueries Square's queries per image in the curves, the search and the robust accuracy
      */
-    public record Attacks(List<String> methods, int from, int to, double epsilon, int steps, int restarts,
-            String loss, double confidence, int images, List<Double> epsilons, boolean minimalEpsilon,
-            int searchImages, List<Double> universal, int matrixImages) {
+    public record Attacks(List<String> methods, String suite, List<String> norms, int from, int to, double epsilon,
+            double l2Epsilon, int steps, int restarts, int queries, int searchQueries, String loss, double confidence,
+            int images, List<Double> epsilons, List<Double> l2Epsilons, boolean minimalEpsilon, int searchImages,
+            int robustImages, List<Double> universal, int matrixImages) {
 
         public Attacks {
             // Fields are assigned after a compact constructor's body: validate the parameters.
-            plan(methods, from, to, epsilon, steps, restarts, loss, confidence, images, epsilons, minimalEpsilon,
-                    searchImages, universal, true, matrixImages);
+            plan(methods, suite, norms, from, to, epsilon, l2Epsilon, steps, restarts, queries, searchQueries, loss,
+                    confidence, images, epsilons, l2Epsilons, minimalEpsilon, searchImages, robustImages, universal,
+                    true, matrixImages);
         }
 
         /** The plan of one model's attack stage; {@code matrix} for the shortcut cheaters. */
         public Cloak.Plan plan(boolean matrix) {
-            return plan(methods, from, to, epsilon, steps, restarts, loss, confidence, images, epsilons,
-                    minimalEpsilon, searchImages, universal, matrix, matrixImages);
+            return plan(methods, suite, norms, from, to, epsilon, l2Epsilon, steps, restarts, queries, searchQueries,
+                    loss, confidence, images, epsilons, l2Epsilons, minimalEpsilon, searchImages, robustImages,
+                    universal, matrix, matrixImages);
         }
 
-        private static Cloak.Plan plan(List<String> methods, int from, int to, double epsilon, int steps,
-                int restarts, String loss, double confidence, int images, List<Double> epsilons,
-                boolean minimalEpsilon, int searchImages, List<Double> universal, boolean matrix, int matrixImages) {
-            Cloak.Options options = new Cloak.Options(from, to, epsilon, new Attack.Settings(steps, restarts,
-                    Attack.Loss.parse(loss), confidence, 42), images);
-            return new Cloak.Plan(options, methods.stream().map(Attack::of).toList(), epsilons, minimalEpsilon,
-                    searchImages, universal, matrix, matrixImages);
+        private static Cloak.Plan plan(List<String> methods, String suite, List<String> norms, int from, int to,
+                double epsilon, double l2Epsilon, int steps, int restarts, int queries, int searchQueries, String loss,
+                double confidence, int images, List<Double> epsilons, List<Double> l2Epsilons, boolean minimalEpsilon,
+                int searchImages, int robustImages, List<Double> universal, boolean matrix, int matrixImages) {
+            Settings settings = Settings.DEFAULTS.withSteps(steps).withRestarts(restarts).withQueries(queries)
+                    .withLoss(Loss.parse(loss)).withConfidence(confidence);
+            Cloak.Options options = new Cloak.Options(from, to, epsilon, l2Epsilon, settings, images);
+            return new Cloak.Plan(options, methods.stream().map(Attack::of).toList(),
+                    norms.stream().map(Norm::parse).toList(), suite == null ? null : Suite.of(suite), epsilons,
+                    l2Epsilons, minimalEpsilon, searchImages, searchQueries, robustImages, universal, matrix,
+                    matrixImages);
         }
     }
 
-    static final Attacks ATTACKS = new Attacks(List.of("fgsm", "pgd", "deepfool"), 7, 3, 0.05, 40, 3, "margin", 0.9,
-            100, List.of(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3), true, 50, List.of(0.05, 0.1), 20);
+    /**
+     * Every model's attack stage: FGSM, PGD (margin loss, three starts) and DeepFool in L∞, as the
+     * original studies did; the headline models get {@link #HEADLINE_ATTACKS} instead.
+     */
+    static final Attacks ATTACKS = new Attacks(List.of("fgsm", "pgd", "deepfool"), null, List.of("linf"), 7, 3,
+            0.05, 1.0, 40, 3, 5000, 1000, "margin", 0.9, 100, Norm.LINF.grid, Norm.L2.grid, true, 50, 0,
+            List.of(0.05, 0.1), 20);
+
+    /**
+     * The attack stage of the models the cloak's headline compares (each mode's shortcut cheater and its
+     * best debiased model): every attack and the reliable suite in L∞ and L2, Square with AutoAttack's
+     * 5,000 queries at ε and 1,000 in the curves and the search, untargeted robust accuracy.
+     */
+    static final Attacks HEADLINE_ATTACKS = new Attacks(List.of("fgsm", "pgd", "deepfool", "apgd-ce", "apgd-dlr",
+            "square"), "reliable", List.of("linf", "l2"), 7, 3, 0.05, 1.0, 100, 1, 5000, 1000, "margin", 0.9, 100,
+            Norm.LINF.grid, Norm.L2.grid, true, 50, 100, List.of(0.05, 0.1), 20);
 
     /**
      * The interrogation: attribution methods run on the first {@code images} hard digits of every
@@ -184,6 +216,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         if (attacks == null) {
             attacks = ATTACKS;
         }
+        if (headlineAttacks == null) {
+            headlineAttacks = HEADLINE_ATTACKS;
+        }
         if (decompose == null) {
             decompose = DECOMPOSE;
         }
@@ -201,7 +236,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE,
                         ROBUST),
-                PROBE, EXPLAIN, DEBIAS, ATTACKS, DECOMPOSE);
+                PROBE, EXPLAIN, DEBIAS, ATTACKS, HEADLINE_ATTACKS, DECOMPOSE);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
@@ -209,7 +244,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
                 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
-                new Debias(ALL_DEBIAS, 3, DEBIAS.options().withEpochs(3, 6)), d.attacks, d.decompose);
+                new Debias(ALL_DEBIAS, 3, DEBIAS.options().withEpochs(3, 6)), d.attacks, d.headlineAttacks, d.decompose);
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */
@@ -224,8 +259,12 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
                 Debiasing.Options.DEFAULTS.withEpochs(1, 2).withExplainImages(100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
                 new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias,
-                new Attacks(d.attacks.methods(), 7, 3, 0.05, 10, 1, "margin", 0.9, 20, List.of(0.05, 0.2), true, 20,
-                        List.of(0.1), 4), new Decompose("topk", 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
+                new Attacks(d.attacks.methods(), null, List.of("linf"), 7, 3, 0.05, 1.0, 10, 1, 100, 100, "margin",
+                        0.9, 20, List.of(0.05, 0.2), List.of(), true, 20, 0, List.of(0.1), 4),
+                new Attacks(d.headlineAttacks.methods(), "reliable", List.of("linf", "l2"), 7, 3, 0.05, 1.0, 10, 1,
+                        100, 100, "margin", 0.9, 10, List.of(0.05, 0.2), List.of(1.0, 3.0), true, 10, 10, List.of(0.1),
+                        4),
+                new Decompose("topk", 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
     }
 
     /** The generator config for one mode. */
@@ -235,12 +274,12 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
 
     public StudyConfig withSeed(long s) {
         return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe,
-                explain, debias, attacks, decompose);
+                explain, debias, attacks, headlineAttacks, decompose);
     }
 
     public StudyConfig withModes(List<Mode> m) {
         return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain,
-                debias, attacks, decompose);
+                debias, attacks, headlineAttacks, decompose);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.IntStream;
 import lazyartist.LabException;
 import lazyartist.TestData;
@@ -18,15 +15,15 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.data.Mode;
 import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
-import lazyartist.model.Layer;
 import lazyartist.model.TappedNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The attacks on the lazy CNN trained on the test subset: budgets, rounding, search, restarts, seeds. */
 class AttackTest {
 
     private static final float TOLERANCE = 1e-6f;
-    private static final Attack.Settings SETTINGS = new Attack.Settings(10, 1, Attack.Loss.CE, 0.9, 42);
+    private static final Settings SETTINGS = Settings.DEFAULTS.withSteps(10).withQueries(100);
     private static ColoredDataset data;
     private static TappedNetwork lazy;
 
@@ -36,33 +33,32 @@ class AttackTest {
         lazy = TestData.trainedLazy();
     }
 
-    private static float[] budgets(int n, double epsilon) {
-        float[] b = new float[n];
-        Arrays.fill(b, (float) epsilon);
-        return b;
-    }
-
     /** Clean and adversarial floats of 20 hard digits attacked toward 3. */
-    private static float[][] attack(Attack attack, double epsilon) {
+    private static float[][] attack(Attack attack, double epsilon, Settings s) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = SplitDataset.images(manager, data.hard(), IntStream.range(0, 20).toArray());
+            int[] which = IntStream.range(0, 20).toArray();
+            NDArray x = SplitDataset.images(manager, data.hard(), which);
+            long[] labels = IntStream.of(which).mapToLong(i -> data.hard().labels()[i]).toArray();
             long[] targets = new long[20];
             Arrays.fill(targets, 3);
-            NDArray adv = attack.run(lazy, x, manager.create(targets), manager.create(budgets(20, epsilon)), SETTINGS);
-            return new float[][] {x.toFloatArray(), adv.toFloatArray()};
+            float[] budgets = new float[20];
+            Arrays.fill(budgets, (float) epsilon);
+            Goal goal = new Goal(x, manager.create(labels), manager.create(targets), manager.create(budgets),
+                    IntStream.of(which).asLongStream().toArray());
+            return new float[][] {x.toFloatArray(), attack.run(lazy, goal, s).toFloatArray()};
         }
     }
 
     @Test
     void everyAttackStaysInTheBallAndTheUnitCubeBeforeAndAfterSavingAsUint8() {
-        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 30);
-        for (Attack attack : Attack.values()) {
-            float[][] r = attack(attack, 0.05);
+        Targets t = Targets.readRight(lazy, data.val(), 7, 20);
+        for (Attack attack : Attack.ALL) {
+            float[][] r = attack(attack, 0.05, SETTINGS);
             for (int i = 0; i < r[0].length; i++) {
-                assertThat(Math.abs(r[1][i] - r[0][i])).isLessThanOrEqualTo(0.05f + TOLERANCE);
+                assertThat(Math.abs(r[1][i] - r[0][i])).as(attack.key()).isLessThanOrEqualTo(0.05f + TOLERANCE);
                 assertThat(r[1][i]).isBetween(0f, 1f);
             }
-            Cloak.Outcome o = Cloak.attack(lazy, t, attack, 3, 0.05, SETTINGS);
+            Outcome o = SavedImages.run(lazy, t, 3, 0.05, attack, SETTINGS);
             int limit = Math.round(0.05f * 255);
             for (int k = 0; k < t.clean().length; k++) {
                 assertThat(Math.abs((o.adversarial()[k] & 0xff) - (t.clean()[k] & 0xff))).isLessThanOrEqualTo(limit);
@@ -71,9 +67,51 @@ class AttackTest {
         }
     }
 
+    /**
+     * In L2 every saved image's change, in uint8 units after rounding, is at most ε·255 long: no slack.
+     * Rounding to the nearest level alone would overshoot on the images that the attacks leave on the
+     * ball's surface.
+     */
+    @Test
+    void everySavedL2ChangeIsAtMostTheBudgetAfterRounding() {
+        Targets t = Targets.readRight(lazy, data.val(), 7, 20);
+        Settings l2 = SETTINGS.withNorm(Norm.L2);
+        for (Attack attack : Attack.ALL) {
+            if (!attack.supports(Norm.L2)) {
+                continue;
+            }
+            for (double epsilon : new double[] {0.3, 1.0}) {
+                Outcome o = SavedImages.run(lazy, t, 3, epsilon, attack, l2);
+                for (int i = 0; i < t.size(); i++) {
+                    double length = 0;
+                    for (int k = i * Pixels.VALUES; k < (i + 1) * Pixels.VALUES; k++) {
+                        int d = (o.adversarial()[k] & 0xff) - (t.clean()[k] & 0xff);
+                        length += (double) d * d;
+                    }
+                    assertThat(Math.sqrt(length)).as("%s at %s, image %d", attack.key(), epsilon, i)
+                            .isLessThanOrEqualTo(epsilon * 255);
+                }
+            }
+        }
+        // Nearest rounding of a change on the surface overshoots; the saved change is pulled back inside.
+        byte[] clean = new byte[Pixels.VALUES];
+        float[] scaled = new float[Pixels.VALUES];
+        for (int k = 0; k < Pixels.VALUES; k++) {
+            clean[k] = (byte) 100;
+            scaled[k] = 100.6f;
+        }
+        double budget = 0.6 * Math.sqrt(Pixels.VALUES) / 255;
+        byte[] saved = SavedImages.round(clean, scaled, new float[] {(float) budget}, Norm.L2);
+        double length = 0;
+        for (byte b : saved) {
+            length += Math.pow((b & 0xff) - 100, 2);
+        }
+        assertThat(Math.sqrt(length)).isLessThanOrEqualTo(budget * 255).isGreaterThan(0.5 * budget * 255);
+    }
+
     @Test
     void fgsmMovesEveryPixelByExactlyTheBudgetUnlessClippedOrFlat() {
-        float[][] r = attack(Attack.FGSM, 0.05);
+        float[][] r = attack(Attack.of("fgsm"), 0.05, SETTINGS);
         int full = 0;
         for (int i = 0; i < r[0].length; i++) {
             float change = Math.abs(r[1][i] - r[0][i]);
@@ -88,65 +126,22 @@ class AttackTest {
     @Test
     void pgdPushesTheTargetFurtherThanFgsmAndAWideBudgetAlwaysFools() {
         ColoredSplit val = data.val();
-        Cloak.Targets t = Cloak.targets(lazy, val, 7, 30);
+        Targets t = Targets.readRight(lazy, val, 7, 30);
         assertThat(Arrays.stream(t.indices()).map(i -> val.labels()[i])).containsOnly(7);
-        Cloak.Outcome fgsm = Cloak.attack(lazy, t, Attack.FGSM, 3, 0.05, SETTINGS);
-        Cloak.Outcome pgd = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, SETTINGS);
+        Outcome fgsm = SavedImages.run(lazy, t, 3, 0.05, Attack.of("fgsm"), SETTINGS);
+        Outcome pgd = SavedImages.run(lazy, t, 3, 0.05, Attack.of("pgd"), SETTINGS);
         assertThat(pgd.meanTargetConfidence()).isGreaterThan(fgsm.meanTargetConfidence());
-        Cloak.Outcome wide = Cloak.attack(lazy, t, Attack.PGD, 3, 0.5, SETTINGS);
+        Outcome wide = SavedImages.run(lazy, t, 3, 0.5, Attack.of("pgd"), SETTINGS);
         assertThat(wide.successRate()).isEqualTo(1.0);
         assertThat(wide.predicted()).containsOnly(3);
     }
 
-    /**
-     * On a linear model with one rival, the smallest L∞ change that makes the target win is
-     * gap / ‖w_t − w_k‖₁ along sign(w_t − w_k): DeepFool's first step, with its 2% overshoot.
-     */
-    @Test
-    void targetedDeepFoolTakesTheClosedFormMinimalStepOnALinearModel() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TappedNetwork linear = new TappedNetwork(List.of(Layer.flatten("flatten"), Layer.linear("fc", 2352, 10)));
-            linear.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 28, 28));
-            Random random = new Random(5);
-            float[] w = new float[10 * 2352];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) random.nextGaussian() * 0.01f;
-            }
-            float[] b = new float[10];
-            Arrays.fill(b, -100f);
-            b[7] = 1f; // the current class
-            b[3] = 0f; // the target, one logit-unit behind
-            linear.stage("fc").getParameters().get("weight").getArray().set(w);
-            linear.stage("fc").getParameters().get("bias").getArray().set(b);
-            float[] pixels = new float[2352];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = 0.3f + 0.4f * random.nextFloat();
-            }
-            NDArray x = manager.create(pixels, new Shape(1, 3, 28, 28));
-            double gap = 0;
-            double norm = 0;
-            for (int i = 0; i < 2352; i++) {
-                double d = w[3 * 2352 + i] - w[7 * 2352 + i];
-                gap -= d * pixels[i];
-                norm += Math.abs(d);
-            }
-            gap += b[7] - b[3];
-            double minimal = gap / norm;
-            assertThat(minimal).isBetween(0.001, 0.3);
-            NDArray adv = Attack.DEEPFOOL.run(linear, x, manager.create(new long[] {3}), manager.create(new float[] {1f}),
-                    new Attack.Settings(1, 1, Attack.Loss.CE, 0, 0));
-            double largest = adv.sub(x).abs().max().getFloat();
-            assertThat(largest).isCloseTo(minimal * (1 + Attack.OVERSHOOT), org.assertj.core.data.Percentage
-                    .withPercentage(1));
-            assertThat(adv.reshape(1, -1).matMul(manager.create(w, new Shape(10, 2352)).transpose())
-                    .add(manager.create(b)).argMax(1).getLong()).isEqualTo(3);
-        }
-    }
-
     @Test
     void theMinimalBudgetIsMonotone() {
-        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 10);
-        MinimalEpsilon m = MinimalEpsilon.search(lazy, t, Attack.PGD, 3, 0.5, List.of(), SETTINGS);
+        Targets t = Targets.readRight(lazy, data.val(), 7, 10);
+        Attack pgd = Attack.of("pgd");
+        MinimalEpsilon.Oracle oracle = Cloak.attackOracle(lazy, pgd, t, 3, SETTINGS);
+        MinimalEpsilon m = MinimalEpsilon.search("pgd", Norm.LINF, t.size(), 0.5, List.of(), oracle);
         assertThat(m.perImage()).hasSize(10);
         double[] found = new double[t.size()];
         for (int i = 0; i < t.size(); i++) {
@@ -154,8 +149,7 @@ class AttackTest {
         }
         for (double factor : new double[] {1, 1.5, 3}) {
             double[] budgets = Arrays.stream(found).map(e -> Math.min(0.5, e * factor)).toArray();
-            boolean[] fooled = MinimalEpsilon.fooled(lazy, t, IntStream.range(0, t.size()).toArray(), Attack.PGD, 3,
-                    budgets, SETTINGS);
+            boolean[] fooled = oracle.fooled(IntStream.range(0, t.size()).toArray(), budgets);
             for (int i = 0; i < t.size(); i++) {
                 if (!Float.isNaN(m.perImage()[i])) {
                     assertThat(fooled[i]).as("image %d at %.1f × its minimal ε", i, factor).isTrue();
@@ -166,17 +160,18 @@ class AttackTest {
 
     @Test
     void aSearchFromTheGridStaysInsideEachImagesBracketOfTheGrid() {
-        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 10);
+        Targets t = Targets.readRight(lazy, data.val(), 7, 10);
         List<Double> grid = List.of(0.02, 0.05, 0.1, 0.2, 0.5);
-        List<Cloak.Outcome> curves = Cloak.curves(lazy, t, List.of(Attack.PGD), 3, grid, SETTINGS);
-        MinimalEpsilon m = MinimalEpsilon.search(lazy, t, Attack.PGD, 3, 0.5, curves, SETTINGS);
+        Attack pgd = Attack.of("pgd");
+        List<Outcome> curves = Cloak.curves(lazy, t, List.of(pgd), null, 3, grid, SETTINGS);
+        MinimalEpsilon m = MinimalEpsilon.search("pgd", Norm.LINF, t.size(), 0.5, curves,
+                Cloak.attackOracle(lazy, pgd, t, 3, SETTINGS));
         int bracketed = 0;
         for (int i = 0; i < t.size(); i++) {
             double found = m.perImage()[i];
             Double fooledAt = null;
-            for (Cloak.Outcome o : curves) {
-                boolean ok = Cloak.success(o.predicted()[i], o.targetConfidence()[i], 3, SETTINGS.confidence());
-                if (ok && fooledAt == null) {
+            for (Outcome o : curves) {
+                if (o.fooled()[i] && fooledAt == null) {
                     fooledAt = o.epsilon();
                     assertThat(found).as("image %d, fooled at %.2f", i, o.epsilon()).isLessThanOrEqualTo(o.epsilon());
                 }
@@ -186,9 +181,8 @@ class AttackTest {
                 continue;
             }
             bracketed++;
-            for (Cloak.Outcome o : curves) {
-                boolean ok = Cloak.success(o.predicted()[i], o.targetConfidence()[i], 3, SETTINGS.confidence());
-                if (!ok && o.epsilon() < fooledAt) {
+            for (Outcome o : curves) {
+                if (!o.fooled()[i] && o.epsilon() < fooledAt) {
                     assertThat(found).as("image %d, not fooled at %.2f", i, o.epsilon()).isGreaterThan(o.epsilon());
                 }
             }
@@ -198,14 +192,13 @@ class AttackTest {
 
     @Test
     void restartsOnlyImproveAndLeaveTheImagesTheFirstStartFooled() {
-        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 30);
-        Attack.Settings one = new Attack.Settings(5, 1, Attack.Loss.MARGIN, 0.9, 7);
-        Attack.Settings three = new Attack.Settings(5, 3, Attack.Loss.MARGIN, 0.9, 7);
-        Cloak.Outcome first = Cloak.attack(lazy, t, Attack.PGD, 3, 0.1, one);
-        Cloak.Outcome restarted = Cloak.attack(lazy, t, Attack.PGD, 3, 0.1, three);
+        Targets t = Targets.readRight(lazy, data.val(), 7, 30);
+        Settings one = SETTINGS.withSteps(5).withRestarts(1).withLoss(Loss.MARGIN).withSeed(7);
+        Outcome first = SavedImages.run(lazy, t, 3, 0.1, Attack.of("pgd"), one);
+        Outcome restarted = SavedImages.run(lazy, t, 3, 0.1, Attack.of("pgd"), one.withRestarts(3));
         int size = Pixels.VALUES;
         for (int i = 0; i < t.size(); i++) {
-            if (Cloak.success(first.predicted()[i], first.targetConfidence()[i], 3, 0.9)) {
+            if (first.fooled()[i]) {
                 assertThat(Arrays.copyOfRange(restarted.adversarial(), i * size, (i + 1) * size)).as("image %d", i)
                         .isEqualTo(Arrays.copyOfRange(first.adversarial(), i * size, (i + 1) * size));
             }
@@ -217,9 +210,9 @@ class AttackTest {
 
     @Test
     void aUniversalPerturbationIsOneArrayWithinBudgetScoredOnUnseenDigits() {
-        Cloak.Targets heldOut = Cloak.targets(lazy, data.val(), 7, Integer.MAX_VALUE);
+        Targets heldOut = Targets.readRight(lazy, data.val(), 7, Integer.MAX_VALUE);
         Universal u = Universal.fit(lazy, data.train(), heldOut, 7, 3, 0.1, SETTINGS);
-        assertThat(u.delta()).hasSize(28 * 28 * 3);
+        assertThat(u.delta()).hasSize(Pixels.VALUES);
         for (float d : u.delta()) {
             assertThat(Math.abs(d)).isLessThanOrEqualTo(0.1f + TOLERANCE);
         }
@@ -229,31 +222,57 @@ class AttackTest {
                 .isInstanceOf(LabException.class).hasMessageContaining("not fitted on");
     }
 
+    /** An image's random draws follow from the seed and its own id: the same seed gives the same images. */
     @Test
-    void restartsWithTheSameSeedGiveTheSameImages() {
-        Cloak.Targets t = Cloak.targets(lazy, data.val(), 7, 10);
-        Attack.Settings a = new Attack.Settings(5, 3, Attack.Loss.MARGIN, 0.9, 7);
-        byte[] first = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, a).adversarial();
-        byte[] again = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, a).adversarial();
-        byte[] other = Cloak.attack(lazy, t, Attack.PGD, 3, 0.05, new Attack.Settings(5, 3, Attack.Loss.MARGIN, 0.9,
-                8)).adversarial();
-        assertThat(again).isEqualTo(first);
-        assertThat(other).isNotEqualTo(first);
+    void theSameSeedGivesTheSameImagesAndAnotherSeedOthers() {
+        Targets t = Targets.readRight(lazy, data.val(), 7, 10);
+        for (String key : List.of("pgd", "apgd-ce", "square")) {
+            Settings a = SETTINGS.withSteps(5).withRestarts(3).withLoss(Loss.MARGIN).withSeed(7);
+            byte[] first = SavedImages.run(lazy, t, 3, 0.05, Attack.of(key), a).adversarial();
+            byte[] again = SavedImages.run(lazy, t, 3, 0.05, Attack.of(key), a).adversarial();
+            byte[] other = SavedImages.run(lazy, t, 3, 0.05, Attack.of(key), a.withSeed(8)).adversarial();
+            assertThat(again).as(key).isEqualTo(first);
+            assertThat(other).as(key).isNotEqualTo(first);
+        }
     }
 
-    private static Cloak.Outcome outcome(String attack, double epsilon, double success, double confidence) {
-        return new Cloak.Outcome(attack, epsilon, success, confidence, epsilon, 0, null, null, null);
+    /** The suite built from its attacks' own outcomes is the suite run attack after attack on what is left. */
+    @Test
+    void theSuiteCombinedFromItsAttacksIsTheSuiteRunInTurn() {
+        Targets t = Targets.readRight(lazy, data.val(), 7, 12);
+        Suite suite = Suite.of("reliable");
+        for (double epsilon : new double[] {0.02, 0.1}) {
+            List<Outcome> each = suite.attacks().stream().map(a -> SavedImages.run(lazy, t, 3, epsilon, a, SETTINGS))
+                    .toList();
+            float[] budgets = new float[t.size()];
+            Arrays.fill(budgets, (float) epsilon);
+            Suite.Verdict run = suite.run(lazy, t, 3, budgets, epsilon, SETTINGS);
+            Suite.Verdict combined = suite.combine(each);
+            assertThat(combined.fooledBy()).as("ε %s", epsilon).containsExactly(run.fooledBy());
+            assertThat(combined.outcome().fooled()).containsExactly(run.outcome().fooled());
+            for (int i = 0; i < t.size(); i++) {
+                boolean any = false;
+                for (Outcome o : each) {
+                    any |= o.fooled()[i];
+                }
+                assertThat(run.outcome().fooled()[i]).isEqualTo(any);
+            }
+        }
+    }
+
+    private static Outcome outcome(String attack, double epsilon, double success, double confidence) {
+        return new Outcome(attack, "linf", epsilon, success, confidence, epsilon, 0, null, null, new boolean[0], null);
     }
 
     @Test
     void theStrongestAttackIsTheOneThatFoolsMostOverTheGridNotOnlyAtEpsilon() {
         // At ε every attack fails and DeepFool comes closest; over the grid PGD fools the most.
-        List<Cloak.Outcome> atEpsilon = List.of(outcome("fgsm", 0.05, 0, 0.04), outcome("pgd", 0.05, 0, 0.05),
+        List<Outcome> atEpsilon = List.of(outcome("fgsm", 0.05, 0, 0.04), outcome("pgd", 0.05, 0, 0.05),
                 outcome("deepfool", 0.05, 0, 0.06));
-        List<Cloak.Outcome> curves = List.of(outcome("fgsm", 0.2, 0.96, 0.9), outcome("pgd", 0.2, 1.0, 0.95),
+        List<Outcome> curves = List.of(outcome("fgsm", 0.2, 0.96, 0.9), outcome("pgd", 0.2, 1.0, 0.95),
                 outcome("deepfool", 0.2, 0.5, 0.5), outcome("pgd", 0.1, 0.06, 0.2), outcome("deepfool", 0.1, 0.02, 0.1));
-        assertThat(Cloak.strongest(atEpsilon, curves)).isEqualTo(Attack.PGD);
+        assertThat(Cloak.strongest(atEpsilon, curves).key()).isEqualTo("pgd");
         // Without a grid the success at ε decides, then the target's probability.
-        assertThat(Cloak.strongest(atEpsilon, List.of())).isEqualTo(Attack.DEEPFOOL);
+        assertThat(Cloak.strongest(atEpsilon, List.of()).key()).isEqualTo("deepfool");
     }
 }

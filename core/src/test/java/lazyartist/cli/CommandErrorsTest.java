@@ -66,6 +66,13 @@ class CommandErrorsTest {
         assertThat(error("attack", "--model", tmp.toString(), "--epsilons", "0.01,2")).contains("(0, 1]");
         assertThat(error("attack", "--model", tmp.toString(), "--restarts", "0")).contains("--restarts");
         assertThat(error("attack", "--model", tmp.toString(), "--loss", "hinge")).contains("--loss");
+        assertThat(error("attack", "--model", tmp.toString(), "--norm", "l3")).contains("--norm must be linf or l2");
+        assertThat(error("attack", "--model", tmp.toString(), "--queries", "0")).contains("--queries");
+        assertThat(error("attack", "--model", tmp.toString(), "--l2-epsilon", "0")).contains("L2 budget");
+        assertThat(error("attack", "--model", tmp.toString(), "--l2-epsilon", "-1")).contains("L2 budget");
+        assertThat(error("attack", "--model", tmp.toString(), "--l2-epsilons", "0.5,-2")).contains("L2 budget");
+        assertThat(error("attack", "--model", tmp.toString(), "--suite", "strong")).contains("--suite");
+        assertThat(error("attack", "--model", tmp.toString(), "--methods", "cw")).contains("unknown attack");
     }
 
     /** A saved, untrained model: enough for the errors that come before any data is read. */
