@@ -42,7 +42,7 @@ final class StudyCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--force", split = ",", description = "Rerun these stages even if up to date: dataset, train,"
-            + " evaluate, probe, explain, attack, debias, decompose, report.")
+            + " evaluate, probe, explain, attack, debias, sanity, decompose, report.")
     List<String> force = List.of();
 
     @Option(names = "--mnist", description = "Folder with the four MNIST idx files.")

@@ -68,6 +68,25 @@ public final class Explanation {
 
     private Explanation() {}
 
+    /** A method's maps (N×28×28) of samples of a split, each for its class in {@code classes}. */
+    public static float[] maps(TappedNetwork net, ColoredSplit split, int[] indices, AttributionMethod method,
+            int[] classes) {
+        int n = indices.length;
+        float[] maps = new float[n * Pixels.PIXELS];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            int batchSize = net.batchFor(BATCH);
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = SplitDataset.images(scope, split, Arrays.copyOfRange(indices, from, to));
+                    float[] m = method.attribute(net, x, Arrays.copyOfRange(classes, from, to));
+                    System.arraycopy(m, 0, maps, from * Pixels.PIXELS, m.length);
+                }
+            }
+        }
+        return maps;
+    }
+
     /** Runs a method over samples; {@code curves} adds the deletion and insertion curves. */
     public static Result run(TappedNetwork net, ColoredSplit split, int[] indices, AttributionMethod method,
             Target target, double threshold, boolean curves) {

@@ -54,7 +54,7 @@ public final class AttributionGrid {
     }
 
     /** One map as a 28×28 colour image, scaled to its positive maximum. */
-    static BufferedImage heat(float[] maps, int row) {
+    public static BufferedImage heat(float[] maps, int row) {
         float max = 0;
         for (int p = 0; p < Pixels.PIXELS; p++) {
             max = Math.max(max, maps[row * Pixels.PIXELS + p]);

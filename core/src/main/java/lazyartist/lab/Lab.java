@@ -22,7 +22,6 @@ import lazyartist.data.Palette;
 import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
 import lazyartist.decompose.FeatureSwitches;
-import lazyartist.explain.IntegratedGradients;
 import lazyartist.explain.Methods;
 import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
@@ -201,15 +200,15 @@ public final class Lab implements AutoCloseable {
                     + String.join(", ", Methods.NAMES));
         }
         if (Methods.CAM.contains(method) && m.camStage() == null) {
-            throw new LabException(m.name() + " has no convolutional stage for " + method
-                    + "; choose saliency, gradxinput or integrated-gradients");
+            throw new LabException(m.name() + " has no convolutional stage for " + method + "; choose among "
+                    + Methods.NAMES.stream().filter(n -> !Methods.CAM.contains(n)).toList());
         }
         checkDigit(target);
         return withGradients(() -> {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = SplitDataset.images(scope, image);
                 int cls = target != null ? target : reading(m, x).predicted();
-                float[] map = Methods.of(method, m.camStage(), IntegratedGradients.Baseline.BLACK, LabSettings.IG_STEPS)
+                float[] map = Methods.of(method, LabSettings.MAPS.withStage(m.camStage()))
                         .attribute(m.net(), x, new int[] {cls});
                 return new Look(m.name(), method, cls, map);
             }

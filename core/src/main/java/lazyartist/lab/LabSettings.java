@@ -4,6 +4,7 @@ import java.util.List;
 import lazyartist.attack.Loss;
 import lazyartist.attack.Settings;
 import lazyartist.data.ColoredDataset;
+import lazyartist.explain.MapSettings;
 
 /** The lab's knobs: what a request may ask for, and how the lab's maps and attacks run. */
 public final class LabSettings {
@@ -17,8 +18,11 @@ public final class LabSettings {
     public static final int FEATURES_SHOWN = 24;
     /** Splits a page may browse. */
     public static final List<String> SPLITS = List.of(ColoredDataset.VAL, ColoredDataset.HARD);
-    /** Integrated gradients' path steps: half the study's 64, for an answer within a click. */
-    static final int IG_STEPS = 32;
+    /**
+     * The map methods' knobs: integrated gradients in 32 steps and SmoothGrad on 16 copies (about half the
+     * study's), for an answer within a click.
+     */
+    static final MapSettings MAPS = MapSettings.DEFAULTS.withSteps(32).withNoise(16, MapSettings.DEFAULTS.noiseSigma());
     /** An attack succeeds when the model gives the target this probability, as in the study. */
     static final double CONFIDENCE = 0.9;
 

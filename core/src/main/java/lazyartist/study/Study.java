@@ -18,6 +18,7 @@ import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
 import lazyartist.decompose.Decomposition;
 import lazyartist.explain.IntegratedGradients;
+import lazyartist.explain.MapSettings;
 import lazyartist.figures.ContactSheet;
 import lazyartist.io.Json;
 import lazyartist.io.ResidentMemory;
@@ -41,6 +42,7 @@ import lazyartist.task.ExplainTask;
 import lazyartist.task.ProbeFiles;
 import lazyartist.task.ProbeTask;
 import lazyartist.task.RunLayout;
+import lazyartist.task.SanityFiles;
 import lazyartist.task.Subject;
 import lazyartist.train.CrossEntropy;
 import lazyartist.train.Debiasing;
@@ -55,7 +57,7 @@ public final class Study {
 
     /** Names of the stages, in order; {@code --force} takes them. */
     public static final List<String> STAGES = List.of("dataset", "train", "evaluate", "probe", "explain", "attack",
-            "debias", "decompose", "report");
+            "debias", "sanity", "decompose", "report");
 
     /** What the study's artifacts say made them; its whole configuration is in the report's appendix. */
     private static final String COMMAND = "lazy-artist study";
@@ -114,6 +116,7 @@ public final class Study {
                 models.add(name);
             }
             fingerprints.put("debias-" + mode.key(), debias(mode, data));
+            fingerprints.put("sanity-" + mode.key(), sanity(mode));
             fingerprints.put("decompose-" + mode.key(), decompose(mode));
         }
         return report(models, fingerprints);
@@ -179,8 +182,9 @@ public final class Study {
         Path out = layout.task(name, ExplainTask.FOLDER).resolve(ExplainFiles.JSON);
         return stages.run("explain-" + name, "explain", fingerprint, List.of(out), () -> {
             ExplainTask.Options explain = ExplainTask.Options.DEFAULTS.withMethods(options.methods())
-                    .withCount(options.images()).withBaseline(IntegratedGradients.Baseline.parse(options.baseline()))
-                    .withSteps(options.steps()).withThreshold(options.strokeThreshold()).skippingCam();
+                    .withCount(options.images()).withThreshold(options.strokeThreshold()).skippingCam()
+                    .withMaps(MapSettings.DEFAULTS.withBaseline(IntegratedGradients.Baseline.parse(options.baseline()))
+                            .withSteps(options.steps()));
             try (Subject subject = Subject.open(layout.model(name), layout.data(mode))) {
                 ExplainTask.run(subject, explain, null, COMMAND, r -> { });
             }
@@ -248,14 +252,35 @@ public final class Study {
                 .map(method -> RunLayout.debiased(method, config.seed(), mode)).orElse(null) : null;
     }
 
-    /** Sparse autoencoders on the mode's shortcut cheater and on its best debiased model (chosen on validation). */
-    private String decompose(Mode mode) {
+    /** The map methods' sanity checks on the mode's shortcut cheater and its best debiased model. */
+    private String sanity(Mode mode) {
+        List<String> done = new ArrayList<>();
+        for (String name : headline(mode)) {
+            String fingerprint = Ledger.fingerprint(Map.of("model", trainedModels.get(name), "sanity", config.sanity()));
+            Path out = layout.task(name, ExplainTask.FOLDER).resolve(SanityFiles.JSON);
+            done.add(stages.run("sanity-" + name, "sanity", fingerprint, List.of(out), () -> {
+                try (Subject subject = Subject.open(layout.model(name), layout.data(mode))) {
+                    ExplainTask.sanity(subject, config.sanity(), null, COMMAND, quiet);
+                }
+            }));
+        }
+        return Ledger.fingerprint(done);
+    }
+
+    /** The models a mode's headline compares: its shortcut cheater and, once trained, its best debiased model. */
+    private List<String> headline(Mode mode) {
         List<String> names = new ArrayList<>();
         names.add(RunLayout.cheater(shortcutCheater(mode), mode));
         String best = bestDebiased(mode);
         if (best != null) {
             names.add(best);
         }
+        return names;
+    }
+
+    /** Sparse autoencoders on the mode's shortcut cheater and on its best debiased model (chosen on validation). */
+    private String decompose(Mode mode) {
+        List<String> names = headline(mode);
         decomposed.put(mode.key(), names);
         List<String> done = new ArrayList<>();
         for (String name : names) {

@@ -17,6 +17,7 @@ import lazyartist.decompose.SaeOptions;
 import lazyartist.decompose.SparseAutoencoder;
 import lazyartist.io.Json;
 import lazyartist.model.Architecture;
+import lazyartist.task.ExplainTask;
 import lazyartist.model.Optimiser;
 import lazyartist.train.Debiasing;
 import lazyartist.train.TrainConfig;
@@ -29,13 +30,14 @@ import lazyartist.train.TrainConfig;
  * @param trainSubset MNIST training digits to use, 0 for all (the quick study uses a few thousand)
  * @param testSubset MNIST test digits to use, 0 for all
  * @param cheaters the networks trained on the easy split and measured on the hard one
+ * @param sanity the sanity checks of the map methods, on each mode's shortcut cheater and best debiased model
  * @param attacks every model's attack stage
  * @param headlineAttacks the attack stage of each mode's shortcut cheater and best debiased model, whose push
  *     the report compares
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
-        int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain, Debias debias,
-        Attacks attacks, Attacks headlineAttacks, Decompose decompose) {
+        int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain,
+        ExplainTask.Sanity sanity, Debias debias, Attacks attacks, Attacks headlineAttacks, Decompose decompose) {
 
     /** The decomposition: a sparse autoencoder on the stage each model's classifier head reads. */
     public record Decompose(String kind, int k, double l1, int expansion, int epochs, int batchSize,
@@ -210,6 +212,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         if (explain == null) {
             explain = EXPLAIN;
         }
+        if (sanity == null) {
+            sanity = ExplainTask.Sanity.DEFAULTS;
+        }
         if (debias == null) {
             debias = DEBIAS;
         }
@@ -236,14 +241,14 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE,
                         ROBUST),
-                PROBE, EXPLAIN, DEBIAS, ATTACKS, HEADLINE_ATTACKS, DECOMPOSE);
+                PROBE, EXPLAIN, ExplainTask.Sanity.DEFAULTS, DEBIAS, ATTACKS, HEADLINE_ATTACKS, DECOMPOSE);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
     public static StudyConfig full() {
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
-                0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain,
+                0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain, d.sanity,
                 new Debias(ALL_DEBIAS, 3, DEBIAS.options().withEpochs(3, 6)), d.attacks, d.headlineAttacks, d.decompose);
     }
 
@@ -258,7 +263,9 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
                 Debiasing.Options.DEFAULTS.withEpochs(1, 2).withExplainImages(100));
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
-                new Probe(8, "mean", 16, 0.05, "pixels"), explain, debias,
+                new Probe(8, "mean", 16, 0.05, "pixels"), explain,
+                ExplainTask.Sanity.DEFAULTS.withImages(20).withLabels(128, 5)
+                        .withMethods(List.of("gradcam", "gradxinput", "occlusion")), debias,
                 new Attacks(d.attacks.methods(), null, List.of("linf"), 7, 3, 0.05, 1.0, 10, 1, 100, 100, "margin",
                         0.9, 20, List.of(0.05, 0.2), List.of(), true, 20, 0, List.of(0.1), 4),
                 new Attacks(d.headlineAttacks.methods(), "reliable", List.of("linf", "l2"), 7, 3, 0.05, 1.0, 10, 1,
@@ -274,12 +281,12 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
 
     public StudyConfig withSeed(long s) {
         return new StudyConfig(s, modes, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe,
-                explain, debias, attacks, headlineAttacks, decompose);
+                explain, sanity, debias, attacks, headlineAttacks, decompose);
     }
 
     public StudyConfig withModes(List<Mode> m) {
         return new StudyConfig(seed, m, bias, valFraction, hardPolicy, trainSubset, testSubset, cheaters, probe, explain,
-                debias, attacks, headlineAttacks, decompose);
+                sanity, debias, attacks, headlineAttacks, decompose);
     }
 
     /** Reads a config written by {@code --print-config} (possibly edited). */

@@ -51,6 +51,16 @@ public final class Subject implements AutoCloseable {
         return model;
     }
 
+    /** The data set folder the model is measured on. */
+    public Path dataPath() {
+        return data;
+    }
+
+    /** The manager the model lives in: arrays a task keeps beside the model go here. */
+    NDManager manager() {
+        return manager;
+    }
+
     public ColoredSplit split(String name) {
         return DatasetStore.read(data, name);
     }

@@ -89,6 +89,12 @@ public record TrainConfig(String architecture, int epochs, int batchSize, Optimi
                 patience, s);
     }
 
+    /** Epochs without a better validation accuracy before a constant-rate run stops. */
+    public TrainConfig withPatience(int epochs) {
+        return new TrainConfig(architecture, this.epochs, batchSize, optimiser, learningRate, weightDecay, momentum, seed,
+                epochs, schedule);
+    }
+
     public TrainConfig withSeed(long s) {
         return new TrainConfig(architecture, epochs, batchSize, optimiser, learningRate, weightDecay, momentum, s,
                 patience, schedule);

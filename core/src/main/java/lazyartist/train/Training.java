@@ -71,6 +71,7 @@ public final class Training {
     private Consumer<EpochRecord> afterEpoch = record -> { };
     private ModelCard.Role role = ModelCard.Role.PLAIN;
     private String method;
+    private java.util.function.Predicate<EpochRecord> stopWhen = record -> false;
 
     public Training(TrainConfig config, Objective objective, boolean quiet) {
         this.config = config;
@@ -81,6 +82,12 @@ public final class Training {
     /** Calls {@code listener} after every epoch, once its checkpoint is on disk. */
     public Training afterEpoch(Consumer<EpochRecord> listener) {
         this.afterEpoch = listener;
+        return this;
+    }
+
+    /** Stops after the first epoch whose record satisfies {@code done} (its checkpoint written). */
+    public Training stopWhen(java.util.function.Predicate<EpochRecord> done) {
+        this.stopWhen = done;
         return this;
     }
 
@@ -138,6 +145,9 @@ public final class Training {
                 AtomicFiles.write(checkpointDir.resolve(OPTIMISER), optimiser.save());
                 Json.write(checkpointDir.resolve(STATE), state);
                 afterEpoch.accept(record);
+                if (stopWhen.test(record)) {
+                    break;
+                }
             }
             ModelStore.readParams(checkpointDir.resolve(BEST), net, manager);
             double seconds = (System.nanoTime() - start) / 1e9;

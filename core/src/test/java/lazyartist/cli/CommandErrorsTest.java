@@ -36,6 +36,11 @@ class CommandErrorsTest {
         assertThat(error("explain", "--model", tmp.toString(), "--threshold", "1.2")).contains("--threshold");
         assertThat(error("explain", "--model", tmp.toString(), "--threshold", "0")).contains("--threshold");
         assertThat(error("explain", "--model", tmp.toString(), "--steps", "0")).contains("--steps");
+        assertThat(error("explain", "--model", tmp.toString(), "--noise-sigma", "-0.1")).contains("--noise-sigma");
+        assertThat(error("explain", "--model", tmp.toString(), "--patch", "0")).contains("--patch");
+        assertThat(error("explain", "--model", tmp.toString(), "--patch", "29")).contains("--patch");
+        assertThat(error("explain", "--model", tmp.toString(), "--stride", "0")).contains("--stride");
+        assertThat(error("explain", "--model", tmp.toString(), "--smooth-base", "gradcam")).contains("--smooth-base");
         assertThat(error("probe", "--model", tmp.toString(), "--k", "0")).contains("--k");
         assertThat(error("debias", "--data", tmp.toString())).contains("--method");
         assertThat(error("debias", "--data", tmp.toString(), "--method", "magic")).contains("penalty, channel-diff");

@@ -70,7 +70,7 @@ class StudyTest {
         String hard = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * lazy.get("hard").get("accuracy").asDouble());
         assertThat(html).contains("0 · The biased canvas").contains("1 · The cheater")
                 .contains("lazy-background").contains("robust-background").contains("hard " + hard)
-                .contains("2 · The prober").contains("3 · The interrogation").contains("4 · The intervention").contains("best bias-agnostic jtt")
+                .contains("2 · The prober").contains("3 · The interrogation").contains("Can we trust these maps?").contains("4 · The intervention").contains("best bias-agnostic jtt")
                 .contains("5 · The invisible cloak").contains("Minimal ε").contains("Universal perturbations")
                 .contains("6 · The decomposition").contains("colour features. Zeroing them moves its hard accuracy")
                 .doesNotContain("Not available in this version")
@@ -85,8 +85,9 @@ class StudyTest {
         }
         // Contact sheet; per model 3 evaluation, 2 probe figures, 2 methods × 2 explanation grids and an attack
         // grid; the shortcut cheater's matrix and universal perturbation; the debias chart; a curve per attack;
-        // colour and shape dashboards of the two models decomposed.
-        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4 + 1) + 2 + 1 + 3 + 2 * 2);
+        // colour and shape dashboards of the two models decomposed; the sanity cascade curves of the two headline
+        // models and the cheater's randomisation grid.
+        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4 + 1) + 2 + 1 + 3 + 2 * 2 + 2 + 1);
     }
 
     @Test
@@ -206,6 +207,26 @@ class StudyTest {
         return out;
     }
 
+    /** The headline models' map methods are sanity-checked, with a verdict for every test that ran. */
+    @Test
+    void theShortcutCheaterAndTheBestDebiasedModelAreSanityChecked() {
+        String best = DebiasTable.best(run.resolve("debias/background/debias.json")).orElseThrow();
+        for (String model : new String[] {"lazy-background", "debias-" + best + "-s42-background"}) {
+            JsonNode sanity = Json.readTree(run.resolve("models/" + model + "/explain/sanity.json"));
+            assertThat(sanity.get("images").asInt()).isEqualTo(20);
+            assertThat(sanity.get("labelsEpochs").asInt()).isBetween(1, 5);
+            assertThat(sanity.get("methods")).hasSize(3);
+            for (JsonNode m : sanity.get("methods")) {
+                assertThat(m.get("cascade")).hasSize(sanity.get("groups").size());
+                for (String test : List.of("cascade", "independent", "labels", "random-logit")) {
+                    assertThat(m.get("verdicts").has(test)).as("%s %s", model, test).isTrue();
+                }
+            }
+            assertThat(run.resolve("models/" + model + "/explain/sanity-curves.png")).isRegularFile();
+            assertThat(run.resolve("models/" + model + "/explain/sanity.csv")).isRegularFile();
+        }
+    }
+
     @Test
     void theShortcutCheaterAndTheBestDebiasedModelAreDecomposed() {
         String best = DebiasTable.best(run.resolve("debias/background/debias.json")).orElseThrow();
@@ -249,7 +270,7 @@ class StudyTest {
     @Test
     void unknownForcedStageIsRejected() {
         assertThatThrownBy(() -> new Study(StudyConfig.quick(), run, TestData::mnist, Set.of("everything"), true))
-                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, probe, explain, attack, debias, decompose, report");
+                .isInstanceOf(LabException.class).hasMessageContaining("dataset, train, evaluate, probe, explain, attack, debias, sanity, decompose, report");
     }
 
     @Test

@@ -1,0 +1,171 @@
+package lazyartist.explain;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.Pixels;
+import lazyartist.model.Predictions;
+import lazyartist.model.TappedNetwork;
+
+/**
+ * The sanity checks for saliency maps of Adebayo et al. (NeurIPS 2018), run on one model: would a
+ * method's maps look the same had the network learned nothing? Each test compares the method's maps
+ * of the same digits, for the class the trained model predicted, with maps from a network that
+ * should see differently ({@link Similarity}); a method passes a test when the mean Spearman
+ * correlation of |map| falls below {@link #THRESHOLD}.
+ * <ul>
+ * <li>cascade: the stages re-initialised from the head down, one more group at a time;</li>
+ * <li>independent: one group at a time, the others kept (its number: the mean over the groups);</li>
+ * <li>labels: a network trained by the same recipe on shuffled labels (when one is given);</li>
+ * <li>random logit: the trained network's maps for a random other class.</li>
+ * </ul>
+ */
+public final class SanityCheck {
+
+    /**
+     * A map keeping more than half of its rank order (Spearman ρ of |map| ≥ 0.5) once the weights or
+     * the labels it should depend on are gone mostly echoes the input: Adebayo et al. read gradient ×
+     * input's ρ of 0.5–0.7 after full randomisation as failing, Grad-CAM's near 0 as passing.
+     */
+    public static final double THRESHOLD = 0.5;
+    public static final List<String> TESTS = List.of("cascade", "independent", "labels", "random-logit");
+    /** Digits kept per method for the cheater's grid of maps at every cascade step. */
+    public static final int GRID_DIGITS = 4;
+
+    /** One similarity measure over the images: mean and 95% interval. */
+    public record Measures(Similarity.Summary spearmanAbs, Similarity.Summary spearman, Similarity.Summary ssim,
+            Similarity.Summary topK) {
+
+        static Measures of(double[] perImage, int n) {
+            Similarity.Summary[] s = new Similarity.Summary[Similarity.NAMES.length];
+            for (int m = 0; m < s.length; m++) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = perImage[i * Similarity.NAMES.length + m];
+                }
+                s[m] = Similarity.Summary.of(v);
+            }
+            return new Measures(s[0], s[1], s[2], s[3]);
+        }
+    }
+
+    /**
+     * One method's results.
+     *
+     * @param cascade per step (the head's group, then one more group each)
+     * @param independent per group, from the head down
+     * @param labels against the shuffled-label network (null: not run)
+     * @param verdicts per test: pass (true), fail (false), or null when undefined or not run
+     * @param values per test: the mean Spearman of |map| the verdict reads
+     * @param grid the first {@link #GRID_DIGITS} digits' maps: the trained model's, then at each cascade step
+     * @param seconds the time its maps took on every network but the shuffled-label one
+     */
+    public record MethodResult(String method, List<Measures> cascade, List<Measures> independent, Measures labels,
+            Measures randomLogit, Map<String, Double> values, Map<String, Boolean> verdicts, List<float[]> grid,
+            double seconds) {}
+
+    /**
+     * Everything measured on one model.
+     *
+     * @param groups the re-initialised groups, from the head down (the cascade's steps add one each)
+     * @param labelsEpochs epochs the shuffled-label network trained (0: none given)
+     * @param labelsTrainAccuracy its accuracy on the shuffled labels it trained on
+     */
+    public record Result(List<List<String>> groups, int[] indices, int[] classes, List<MethodResult> methods,
+            int labelsEpochs, double labelsTrainAccuracy, double threshold, long seed, double seconds) {}
+
+    /** A network trained on shuffled labels, with how far it got. */
+    public record ShuffledLabels(TappedNetwork net, int epochs, double trainAccuracy) {}
+
+    private SanityCheck() {}
+
+    /**
+     * Runs every test of every method on the digits {@code indices} of {@code split}.
+     *
+     * @param shuffled the same architecture trained on shuffled labels (null: the label test is not run)
+     * @param seed the seed of the re-initialisations and of the random logits
+     */
+    public static Result run(TappedNetwork net, ColoredSplit split, int[] indices, List<AttributionMethod> methods,
+            ShuffledLabels shuffled, long seed) {
+        long start = System.nanoTime();
+        int n = indices.length;
+        int[] classes = Predictions.of(net, split, indices).predicted();
+        int[] others = new int[n];
+        for (int i = 0; i < n; i++) {
+            int other = new SplittableRandom(seed * 31 + indices[i]).nextInt(9);
+            others[i] = other >= classes[i] ? other + 1 : other;
+        }
+        List<List<String>> groups = Randomisation.groups(net);
+        Map<String, float[]> original = new LinkedHashMap<>();
+        Map<String, MethodParts> parts = new LinkedHashMap<>();
+        for (AttributionMethod m : methods) {
+            long t0 = System.nanoTime();
+            float[] maps = Explanation.maps(net, split, indices, m, classes);
+            original.put(m.name(), maps);
+            MethodParts p = new MethodParts();
+            p.grid.add(head(maps, n));
+            p.randomLogit = compare(maps, Explanation.maps(net, split, indices, m, others), n);
+            p.seconds += (System.nanoTime() - t0) / 1e9;
+            parts.put(m.name(), p);
+        }
+        List<String> randomised = new ArrayList<>();
+        for (int d = 0; d < groups.size(); d++) {
+            randomised.addAll(groups.get(d));
+            try (NDManager manager = NDManager.newBaseManager()) {
+                TappedNetwork cascade = Randomisation.randomise(net, randomised, seed, manager);
+                // The first cascade step re-initialises the head alone: it is the head's independent test too.
+                TappedNetwork alone = d == 0 ? cascade : Randomisation.randomise(net, groups.get(d), seed, manager);
+                for (AttributionMethod m : methods) {
+                    long t0 = System.nanoTime();
+                    MethodParts p = parts.get(m.name());
+                    float[] maps = Explanation.maps(cascade, split, indices, m, classes);
+                    Measures measures = compare(original.get(m.name()), maps, n);
+                    p.cascade.add(measures);
+                    p.grid.add(head(maps, n));
+                    p.independent.add(d == 0 ? measures : compare(original.get(m.name()),
+                            Explanation.maps(alone, split, indices, m, classes), n));
+                    p.seconds += (System.nanoTime() - t0) / 1e9;
+                }
+            }
+        }
+        List<MethodResult> results = new ArrayList<>();
+        for (AttributionMethod m : methods) {
+            MethodParts p = parts.get(m.name());
+            Measures labels = shuffled == null ? null
+                    : compare(original.get(m.name()), Explanation.maps(shuffled.net(), split, indices, m, classes), n);
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("cascade", p.cascade.get(p.cascade.size() - 1).spearmanAbs().mean());
+            values.put("independent", p.independent.stream().mapToDouble(x -> x.spearmanAbs().mean())
+                    .filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN));
+            values.put("labels", labels == null ? Double.NaN : labels.spearmanAbs().mean());
+            values.put("random-logit", p.randomLogit.spearmanAbs().mean());
+            Map<String, Boolean> verdicts = new LinkedHashMap<>();
+            values.forEach((test, v) -> verdicts.put(test, Double.isNaN(v) ? null : v < THRESHOLD));
+            results.add(new MethodResult(m.name(), p.cascade, p.independent, labels, p.randomLogit, values, verdicts,
+                    p.grid, p.seconds));
+        }
+        return new Result(groups, indices.clone(), classes, results, shuffled == null ? 0 : shuffled.epochs(),
+                shuffled == null ? Double.NaN : shuffled.trainAccuracy(), THRESHOLD, seed,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static final class MethodParts {
+        final List<Measures> cascade = new ArrayList<>();
+        final List<Measures> independent = new ArrayList<>();
+        final List<float[]> grid = new ArrayList<>();
+        Measures randomLogit;
+        double seconds;
+    }
+
+    private static Measures compare(float[] a, float[] b, int n) {
+        return Measures.of(Similarity.of(a, b, n), n);
+    }
+
+    private static float[] head(float[] maps, int n) {
+        return java.util.Arrays.copyOf(maps, Math.min(n, GRID_DIGITS) * Pixels.PIXELS);
+    }
+}

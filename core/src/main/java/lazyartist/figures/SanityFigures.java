@@ -1,0 +1,85 @@
+package lazyartist.figures;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import lazyartist.data.ColoredSplit;
+import lazyartist.data.DatasetStore;
+import lazyartist.data.Pixels;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The sanity checks' figures: the cascade curves, and a grid of maps as the network loses its weights. */
+public final class SanityFigures {
+
+    private static final int SCALE = 3;
+    private static final int TILE = Pixels.SIDE * SCALE;
+    private static final int GAP = 6;
+
+    private SanityFigures() {}
+
+    /** One line per method: the mean Spearman of |map| with the trained model's, at each cascade step. */
+    public static BufferedImage curves(String title, List<String> steps, List<String> methods, List<List<Double>> values,
+            double threshold) {
+        XYChart chart = new XYChartBuilder().width(900).height(480).title(title)
+                .xAxisTitle("stages re-initialised, from the head down (0: the trained model)")
+                .yAxisTitle("Spearman ρ of |map| with the trained model's").build();
+        chart.getStyler().setYAxisMin(-0.2);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        List<Double> x = new ArrayList<>();
+        for (int i = 0; i <= steps.size(); i++) {
+            x.add((double) i);
+        }
+        for (int m = 0; m < methods.size(); m++) {
+            List<Double> y = new ArrayList<>(List.of(1.0));
+            values.get(m).forEach(v -> y.add(Double.isNaN(v) ? 0.0 : v));
+            chart.addSeries(methods.get(m), x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        chart.addSeries("pass below " + threshold, List.of(0.0, (double) steps.size()), List.of(threshold, threshold))
+                .setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
+        try {
+            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Rows: digits; columns: the digit, the trained model's map, then the map after each cascade step.
+     * Each map is scaled to its own positive maximum.
+     *
+     * @param maps per column, the rows' maps (rows × 784)
+     */
+    public static BufferedImage grid(String title, ColoredSplit split, int[] samples, List<String> columns,
+            List<float[]> maps) {
+        int rows = Math.min(samples.length, maps.get(0).length / Pixels.PIXELS);
+        int width = 20 + (columns.size() + 1) * (TILE + GAP);
+        BufferedImage img = Png.canvas(Math.max(width, 20 + 8 * title.length()), 70 + rows * (TILE + GAP));
+        Graphics2D g = Png.graphics(img);
+        g.setFont(Png.TITLE);
+        g.drawString(title, 10, 20);
+        g.setFont(Png.LABEL);
+        Png.centred(g, "digit", 10 + TILE / 2, 56);
+        for (int c = 0; c < columns.size(); c++) {
+            Png.centred(g, columns.get(c), 10 + (c + 1) * (TILE + GAP) + TILE / 2, 56);
+        }
+        for (int r = 0; r < rows; r++) {
+            int y = 64 + r * (TILE + GAP);
+            g.drawImage(DatasetStore.toImage(split, samples[r]), 10, y, TILE, TILE, null);
+            for (int c = 0; c < columns.size(); c++) {
+                g.drawImage(AttributionGrid.heat(maps.get(c), r), 10 + (c + 1) * (TILE + GAP), y, TILE, TILE, null);
+            }
+        }
+        g.dispose();
+        return img;
+    }
+}

@@ -1,0 +1,226 @@
+package lazyartist.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import lazyartist.TestData;
+import lazyartist.data.ColoredDataset;
+import lazyartist.data.Maps;
+import lazyartist.data.Mode;
+import lazyartist.data.Pixels;
+import lazyartist.data.SplitDataset;
+import lazyartist.model.Layer;
+import lazyartist.model.TappedNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sanity checks and the methods added for them: each against what it must find or compute exactly. */
+class SanityTest {
+
+    private static ColoredDataset data;
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        data = TestData.dataset(Mode.BACKGROUND);
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    private static byte[] bytes(TappedNetwork net, String stage) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (var p : net.stage(stage).getParameters()) {
+            out.writeBytes(p.getValue().getArray().toByteArray());
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void randomisingADepthChangesExactlyTheStagesItNamesAndTheSeedReproducesIt() {
+        TappedNetwork lazy = TestData.trainedLazy();
+        assertThat(Randomisation.groups(lazy)).containsExactly(List.of("fc"), List.of("conv3"), List.of("conv2"),
+                List.of("conv1"));
+        TappedNetwork robust = new TappedNetwork(lazyartist.model.Architecture.ROBUST.layers());
+        assertThat(Randomisation.groups(robust)).containsExactly(List.of("fc"), List.of("conv3", "bn3"),
+                List.of("conv2", "bn2"), List.of("conv1", "bn1"));
+        List<String> named = List.of("fc", "conv3");
+        TappedNetwork once = Randomisation.randomise(lazy, named, 7, manager);
+        TappedNetwork again = Randomisation.randomise(lazy, named, 7, manager);
+        TappedNetwork other = Randomisation.randomise(lazy, named, 8, manager);
+        for (Layer layer : lazy.layers()) {
+            if (!layer.hasParameters()) {
+                continue;
+            }
+            String stage = layer.name();
+            assertThat(bytes(again, stage)).as(stage).isEqualTo(bytes(once, stage));
+            if (named.contains(stage)) {
+                assertThat(bytes(once, stage)).as(stage).isNotEqualTo(bytes(lazy, stage));
+                assertThat(bytes(other, stage)).as(stage).isNotEqualTo(bytes(once, stage));
+            } else {
+                assertThat(bytes(once, stage)).as(stage).isEqualTo(bytes(lazy, stage));
+            }
+        }
+    }
+
+    /** A "method" that returns the digit's edges whatever the weights: the cascade sees through it. */
+    private static final class Edges implements AttributionMethod {
+        @Override
+        public String name() {
+            return "edges";
+        }
+
+        @Override
+        public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
+            float[] x = images.toFloatArray();
+            int n = classes.length;
+            float[] out = new float[n * Pixels.PIXELS];
+            for (int i = 0; i < n; i++) {
+                for (int y = 1; y < Pixels.SIDE - 1; y++) {
+                    for (int xx = 1; xx < Pixels.SIDE - 1; xx++) {
+                        float dx = 0;
+                        float dy = 0;
+                        for (int c = 0; c < Pixels.CHANNELS; c++) {
+                            int at = i * Pixels.VALUES + c * Pixels.PIXELS + y * Pixels.SIDE + xx;
+                            dx += x[at + 1] - x[at - 1];
+                            dy += x[at + Pixels.SIDE] - x[at - Pixels.SIDE];
+                        }
+                        out[i * Pixels.PIXELS + y * Pixels.SIDE + xx] = (float) Math.hypot(dx, dy);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The edge map echoes the input and fails the weight randomisation; gradient × input on a linear
+     * network that reads only the red channel changes with the weights and passes.
+     */
+    @Test
+    void anEdgeMapFailsTheWeightRandomisationAndGradientTimesInputOnARedReaderPassesIt() {
+        TappedNetwork red = new TappedNetwork(List.of(Layer.flatten("flatten"), Layer.linear("fc", Pixels.VALUES, 10)));
+        Engine.getInstance().setRandomSeed(3);
+        red.initialize(manager, DataType.FLOAT32, Pixels.batch(1));
+        Random random = new Random(4);
+        float[] w = new float[10 * Pixels.VALUES];
+        for (int k = 0; k < 10; k++) {
+            for (int p = 0; p < Pixels.PIXELS; p++) {
+                w[k * Pixels.VALUES + p] = (float) random.nextGaussian() * 0.05f;
+            }
+        }
+        Parameter weight = red.stage("fc").getParameters().get("weight");
+        weight.getArray().set(w);
+        int[] indices = IntStream.range(0, 40).toArray();
+        SanityCheck.Result r = SanityCheck.run(red, data.hard(), indices, List.of(new Edges(), new GradientTimesInput()),
+                null, 11);
+        SanityCheck.MethodResult edges = r.methods().get(0);
+        SanityCheck.MethodResult gradInput = r.methods().get(1);
+        assertThat(edges.values().get("cascade")).isGreaterThan(0.99);
+        assertThat(edges.verdicts().get("cascade")).isFalse();
+        assertThat(edges.verdicts().get("random-logit")).isFalse();
+        assertThat(gradInput.values().get("cascade")).isLessThan(SanityCheck.THRESHOLD);
+        assertThat(gradInput.verdicts().get("cascade")).isTrue();
+        assertThat(gradInput.verdicts().get("labels")).isNull();
+    }
+
+    @Test
+    void smoothGradWithoutNoiseIsItsBaseMethodExactly() {
+        TappedNetwork lazy = TestData.trainedLazy();
+        NDArray x = SplitDataset.images(manager, data.hard(), IntStream.range(0, 8).toArray());
+        int[] classes = {1, 2, 3, 4, 5, 6, 7, 8};
+        for (AttributionMethod base : List.<AttributionMethod>of(new Saliency(), new GradientTimesInput())) {
+            float[] expected = base.attribute(lazy, x, classes);
+            assertThat(new SmoothGrad(base, 5, 0, false, 1).attribute(lazy, x, classes)).containsExactly(expected);
+            assertThat(new SmoothGrad(base, 5, 0.2, false, 1).attribute(lazy, x, classes)).isNotEqualTo(expected);
+        }
+    }
+
+    /** On a linear model occlusion's drop of the class logit is the patch's sum of w · (x − baseline). */
+    @Test
+    void occlusionOnALinearModelIsThePatchSumsOfWeightTimesTheChange() {
+        TappedNetwork linear = new TappedNetwork(List.of(Layer.flatten("flatten"), Layer.linear("fc", Pixels.VALUES,
+                10)));
+        Engine.getInstance().setRandomSeed(5);
+        linear.initialize(manager, DataType.FLOAT32, Pixels.batch(1));
+        int n = 3;
+        NDArray x = SplitDataset.images(manager, data.hard(), IntStream.range(0, n).toArray());
+        int[] classes = {2, 5, 9};
+        float[] map = new Occlusion(7, 7, Occlusion.Score.LOGIT).attribute(linear, x, classes);
+        float[] w = linear.stage("fc").getParameters().get("weight").getArray().toFloatArray();
+        float[] pixels = x.toFloatArray();
+        float[] baseline = Deletion.baseline(pixels, n);
+        for (int i = 0; i < n; i++) {
+            for (int py = 0; py < 28; py += 7) {
+                for (int px = 0; px < 28; px += 7) {
+                    double sum = 0;
+                    for (int c = 0; c < 3; c++) {
+                        for (int y = py; y < py + 7; y++) {
+                            for (int xx = px; xx < px + 7; xx++) {
+                                int k = c * Pixels.PIXELS + y * 28 + xx;
+                                sum += w[classes[i] * Pixels.VALUES + k] * (pixels[i * Pixels.VALUES + k]
+                                        - baseline[i * Pixels.VALUES + k]);
+                            }
+                        }
+                    }
+                    for (int y = py; y < py + 7; y++) {
+                        for (int xx = px; xx < px + 7; xx++) {
+                            assertThat((double) map[i * Pixels.PIXELS + y * 28 + xx]).isCloseTo(sum, within(1e-5));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** With one channel at the CAM stage, Score-CAM is that channel's upsampled map rescaled to [0, 1]. */
+    @Test
+    void scoreCamWithOneChannelIsThatChannelsNormalisedUpsampledMap() {
+        TappedNetwork one = new TappedNetwork(List.of(Layer.conv("conv1", 3, 1, 5, 2, 0), Layer.relu("relu1"),
+                Layer.flatten("flatten"), Layer.linear("fc", 144, 10)));
+        Engine.getInstance().setRandomSeed(6);
+        one.initialize(manager, DataType.FLOAT32, Pixels.batch(1));
+        int n = 4;
+        NDArray x = SplitDataset.images(manager, data.hard(), IntStream.range(0, n).toArray());
+        float[] map = new ScoreCam("relu1").attribute(one, x, new int[] {0, 1, 2, 3});
+        float[] activation = one.forwardTo(new ai.djl.training.ParameterStore(manager, false), x, "relu1", false)
+                .toFloatArray();
+        float[] expected = Maps.upsample(activation, n, 12, 12, 28, 28);
+        for (int i = 0; i < n; i++) {
+            ScoreCam.normalise(expected, i * Pixels.PIXELS, Pixels.PIXELS);
+        }
+        for (int k = 0; k < map.length; k++) {
+            assertThat((double) map[k]).as("value %d", k).isCloseTo(expected[k], within(1e-5));
+        }
+    }
+
+    @Test
+    void similarityMeasuresMeetTheirDefinitions() {
+        float[] a = new float[Pixels.PIXELS];
+        float[] b = new float[Pixels.PIXELS];
+        for (int p = 0; p < Pixels.PIXELS; p++) {
+            a[p] = p;
+            b[p] = -p;
+        }
+        assertThat(Similarity.spearman(a, a)).isCloseTo(1, within(1e-12));
+        assertThat(Similarity.spearman(a, b)).isCloseTo(-1, within(1e-12));
+        assertThat(Similarity.ssim(Similarity.unit(a), Similarity.unit(a))).isCloseTo(1, within(1e-9));
+        assertThat(Similarity.topK(a, a, 78)).isEqualTo(1.0);
+        assertThat(Similarity.topK(a, b, 78)).isEqualTo(0.0);
+        double[] all = Similarity.of(a, b, 1);
+        assertThat(all[0]).as("|a| and |b| rank alike").isCloseTo(1, within(1e-12));
+        assertThat(all[1]).isCloseTo(-1, within(1e-12));
+    }
+}
