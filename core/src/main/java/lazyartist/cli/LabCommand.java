@@ -25,7 +25,8 @@ final class LabCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Address to bind; the default lets only this machine in.")
+            description = {"Address to bind; the default lets only this machine in. Any other needs the token",
+                "printed at start."})
     String host;
 
     @Override
@@ -40,7 +41,7 @@ final class LabCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         System.out.printf("lab: %d models (%s digits) at %s — Ctrl-C stops it%n", lab.models().size(),
-                lab.mode().key(), server.address());
+                lab.mode().key(), server.entrance());
         stopped.await();
         return 0;
     }

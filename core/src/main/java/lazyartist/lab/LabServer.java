@@ -44,11 +44,13 @@ public final class LabServer implements AutoCloseable {
     private final Lab lab;
     private final HttpServer server;
     private final ExecutorService threads;
+    private final Door door;
 
-    private LabServer(Lab lab, HttpServer server, ExecutorService threads) {
+    private LabServer(Lab lab, HttpServer server, ExecutorService threads, Door door) {
         this.lab = lab;
         this.server = server;
         this.threads = threads;
+        this.door = door;
     }
 
     /** Starts serving {@code lab} on host:port (port 0: a free one). */
@@ -66,7 +68,7 @@ public final class LabServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LabServer s = new LabServer(lab, server, threads);
+        LabServer s = new LabServer(lab, server, threads, Door.of(host, server.getAddress()));
         server.createContext("/", s::handle);
         server.setExecutor(threads);
         server.start();
@@ -82,7 +84,13 @@ public final class LabServer implements AutoCloseable {
 
     public URI address() {
         InetSocketAddress a = server.getAddress();
-        return URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/");
+        String host = a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString();
+        return URI.create("http://" + host + ":" + a.getPort() + "/");
+    }
+
+    /** The address to open: with the token when the lab listens beyond this machine. */
+    public URI entrance() {
+        return door.token() == null ? address() : address().resolve("?token=" + door.token());
     }
 
     /** An error the client caused, with its HTTP status. */
@@ -99,6 +107,17 @@ public final class LabServer implements AutoCloseable {
         try (exchange) {
             try {
                 String path = exchange.getRequestURI().getPath();
+                String presented = query(exchange.getRequestURI().getRawQuery()).get("token");
+                String refusal = door.refusal(exchange.getRequestHeaders().getFirst("Host"),
+                        exchange.getRequestHeaders().getFirst("Origin"), presented,
+                        exchange.getRequestHeaders().getFirst("Cookie"));
+                if (refusal != null) {
+                    throw new Refused(403, refusal);
+                }
+                String cookie = door.cookieFor(presented);
+                if (cookie != null) {
+                    exchange.getResponseHeaders().set("Set-Cookie", cookie);
+                }
                 if (path.startsWith("/api/")) {
                     Object answer = api(exchange, path.substring(5));
                     reply(exchange, 200, "application/json", COMPACT.writeValueAsBytes(answer));

@@ -3,10 +3,15 @@ package lazyartist.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -212,6 +217,61 @@ class LabServerTest {
         refused(get("api/nothing"), 404, "no such endpoint");
         refused(get("api/../../../etc/passwd"), 404, "no such");
         refused(get("../../etc/passwd"), 404, "no such page");
+    }
+
+    /** A raw request, so that its Host and Origin are whatever the test says (HttpClient sets Host itself). */
+    private static int rawStatus(LabServer on, String target, String host, String origin) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", on.address().getPort())) {
+            String request = "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void requestsNamingAnotherHostOrOriginAreRefused() throws Exception {
+        int port = server.address().getPort();
+        assertThat(rawStatus(server, "/api/models", "127.0.0.1:" + port, null)).isEqualTo(200);
+        assertThat(rawStatus(server, "/api/models", "localhost:" + port, "http://localhost:" + port)).isEqualTo(200);
+        // DNS rebinding: the attacker's name resolves to this machine; the browser still sends it as Host.
+        assertThat(rawStatus(server, "/api/models", "evil.example:" + port, "http://evil.example:" + port)).isEqualTo(403);
+        assertThat(rawStatus(server, "/", "evil.example", null)).isEqualTo(403);
+        assertThat(rawStatus(server, "/api/models", "localhost:" + (port + 1), null)).isEqualTo(403);
+        // A page elsewhere calling the lab on its right address.
+        assertThat(rawStatus(server, "/api/models", "127.0.0.1:" + port, "http://evil.example")).isEqualTo(403);
+        assertThat(rawStatus(server, "/api/models", "127.0.0.1:" + port, "null")).isEqualTo(403);
+        Reply refused = send(HttpRequest.newBuilder(server.address().resolve("api/models"))
+                .header("Origin", "http://evil.example").GET().build());
+        refused(refused, 403, "cross-origin");
+        assertThat(server.entrance()).isEqualTo(server.address());
+    }
+
+    @Test
+    void beyondLoopbackTheLabWantsItsToken() throws Exception {
+        String token;
+        try (LabServer open = LabServer.start(LabFixture.lab(), "0.0.0.0", 0)) {
+            token = open.entrance().getQuery().substring("token=".length());
+            assertThat(token).hasSize(32);
+            URI local = URI.create("http://127.0.0.1:" + open.address().getPort() + "/");
+            refused(send(HttpRequest.newBuilder(local.resolve("api/models")).GET().build()), 403, "token");
+            refused(send(HttpRequest.newBuilder(local.resolve("api/models?token=" + "0".repeat(32))).GET().build()),
+                    403, "token");
+            HttpResponse<String> page = CLIENT.send(HttpRequest.newBuilder(local.resolve("?token=" + token)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).startsWith(Door.COOKIE + "=" + token).contains("HttpOnly").contains("SameSite=Strict");
+            Reply withCookie = send(HttpRequest.newBuilder(local.resolve("api/models"))
+                    .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).GET().build());
+            assertThat(withCookie.status()).isEqualTo(200);
+            assertThat(withCookie.json().get("models").size()).isPositive();
+        }
+        try (LabServer other = LabServer.start(LabFixture.lab(), "0.0.0.0", 0)) {
+            assertThat(other.entrance().getQuery()).as("a fresh token per start").isNotEqualTo("token=" + token);
+        }
     }
 
     @Test
