@@ -299,4 +299,53 @@ class StudyTest {
         Files.writeString(file, "{\"seed\": 1, \"modes\": []}");
         assertThatThrownBy(() -> StudyConfig.load(file)).isInstanceOf(LabException.class);
     }
+
+    /** The first Python that imports PyTorch, or null. */
+    private static String pythonWithTorch() throws InterruptedException {
+        for (String python : List.of("/usr/bin/python3", "python3")) {
+            try {
+                Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor() == 0) {
+                    return python;
+                }
+            } catch (IOException e) {
+                // Not installed: try the next.
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theReadmesPythonReadsTheRunAsTheLabDoes() throws Exception {
+        String python = pythonWithTorch();
+        org.junit.jupiter.api.Assumptions.assumeTrue(python != null,
+                "skipped: no Python with PyTorch here (Debian: apt-get install python3-torch)");
+        String readme = Files.readString(Path.of("../README.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```python\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(readme);
+        StringBuilder script = new StringBuilder();
+        while (block.find()) {
+            script.append(block.group(1)).append('\n');
+        }
+        Process p = new ProcessBuilder(python, "-c", script.toString().replace("runs/study", run.toString()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        JsonNode hard = Json.readTree(run.resolve("models/lazy-background/eval/metrics.json")).get("splits").get("hard");
+        java.util.regex.Matcher accuracy = java.util.regex.Pattern.compile("hard accuracy ([0-9.]+)").matcher(out);
+        assertThat(accuracy.find()).as(out).isTrue();
+        // Two engines may round a borderline digit apart: allow two digits of the split.
+        assertThat(Double.parseDouble(accuracy.group(1))).isCloseTo(hard.get("accuracy").asDouble(),
+                org.assertj.core.api.Assertions.within(2.0 / hard.get("count").asInt()));
+        JsonNode sae = Json.readTree(run.resolve("models/lazy-background/decompose/relu3/decompose.json"))
+                .get("metrics").get("hard");
+        java.util.regex.Matcher measures = java.util.regex.Pattern.compile("L0 ([0-9.]+) explained variance ([0-9.-]+)")
+                .matcher(out);
+        assertThat(measures.find()).as(out).isTrue();
+        assertThat(Double.parseDouble(measures.group(1))).isCloseTo(sae.get("l0").asDouble(),
+                org.assertj.core.api.Assertions.within(0.01));
+        assertThat(Double.parseDouble(measures.group(2))).isCloseTo(sae.get("explainedVariance").asDouble(),
+                org.assertj.core.api.Assertions.within(1e-3));
+    }
 }
