@@ -180,21 +180,28 @@ final class Square implements Attack {
         int vy2 = random.nextInt(Pixels.SIDE - side + 1);
         int vx2 = random.nextInt(Pixels.SIDE - side + 1);
         float[] eta = eta(side, random);
+        float[] fresh = new float[side * side];
         for (int c = 0; c < Pixels.CHANNELS; c++) {
             int plane = c * Pixels.PIXELS;
             double window = 0;
             double windows = 0;
-            for (int y = 0; y < Pixels.SIDE; y++) {
-                for (int xx = 0; xx < Pixels.SIDE; xx++) {
-                    boolean first = inside(y, xx, vy, vx, side);
-                    float d = delta[plane + y * Pixels.SIDE + xx];
-                    window += first ? d * d : 0;
-                    windows += first || inside(y, xx, vy2, vx2, side) ? d * d : 0;
+            // Row-major over the two windows' union, in the order a scan of the whole plane would add them.
+            for (int y = Math.min(vy, vy2); y < Math.max(vy, vy2) + side; y++) {
+                boolean inFirst = y >= vy && y < vy + side;
+                boolean inSecond = y >= vy2 && y < vy2 + side;
+                int from = Math.min(inFirst ? vx : Pixels.SIDE, inSecond ? vx2 : Pixels.SIDE);
+                int to = Math.max(inFirst ? vx + side : 0, inSecond ? vx2 + side : 0);
+                for (int xx = from; xx < to; xx++) {
+                    boolean first = inFirst && xx >= vx && xx < vx + side;
+                    if (first || inSecond && xx >= vx2 && xx < vx2 + side) {
+                        float d = delta[plane + y * Pixels.SIDE + xx];
+                        window += first ? d * d : 0;
+                        windows += d * d;
+                    }
                 }
             }
             double oldNorm = Math.sqrt(window) + 1e-12;
             float sign = random.nextBoolean() ? 1 : -1;
-            float[] fresh = new float[side * side];
             double freshNorm = 0;
             for (int y = 0; y < side; y++) {
                 for (int xx = 0; xx < side; xx++) {
@@ -206,9 +213,7 @@ final class Square implements Attack {
             double budget = Math.max(eps * (double) eps - total, 0) / Pixels.CHANNELS + windows;
             double scale = Math.sqrt(budget) / (Math.sqrt(freshNorm) + 1e-12);
             for (int y = vy2; y < vy2 + side; y++) {
-                for (int xx = vx2; xx < vx2 + side; xx++) {
-                    delta[plane + y * Pixels.SIDE + xx] = 0;
-                }
+                java.util.Arrays.fill(delta, plane + y * Pixels.SIDE + vx2, plane + y * Pixels.SIDE + vx2 + side, 0f);
             }
             for (int y = 0; y < side; y++) {
                 for (int xx = 0; xx < side; xx++) {
@@ -222,12 +227,26 @@ final class Square implements Attack {
         }
     }
 
-    private static boolean inside(int y, int x, int vy, int vx, int side) {
-        return y >= vy && y < vy + side && x >= vx && x < vx + side;
-    }
-
     /** The paper's L2 window pattern: two halves of nested squares weighted 1/r², of opposite signs, unit norm. */
     static float[] eta(int s, SplittableRandom random) {
+        float[] pattern = PATTERNS.computeIfAbsent(s, Square::pattern);
+        boolean transpose = random.nextBoolean();
+        if (!transpose) {
+            return pattern;
+        }
+        float[] result = new float[s * s];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                result[y * s + x] = pattern[x * s + y];
+            }
+        }
+        return result;
+    }
+
+    /** The untransposed pattern of each side, built once: every query of that size reuses it. */
+    private static final java.util.Map<Integer, float[]> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static float[] pattern(int s) {
         float[] out = new float[s * s];
         int top = s / 2;
         rectangles(out, 0, top, s, s, 1);
@@ -237,14 +256,10 @@ final class Square implements Attack {
             norm += v * v;
         }
         float scale = (float) (1 / Math.sqrt(norm));
-        float[] result = new float[s * s];
-        boolean transpose = random.nextBoolean();
-        for (int y = 0; y < s; y++) {
-            for (int x = 0; x < s; x++) {
-                result[y * s + x] = (transpose ? out[x * s + y] : out[y * s + x]) * scale;
-            }
+        for (int k = 0; k < out.length; k++) {
+            out[k] *= scale;
         }
-        return result;
+        return out;
     }
 
     /** Nested rectangles centred in rows [from, from + h) of width w, each ring weighted 1/(r+1)², normalised. */
