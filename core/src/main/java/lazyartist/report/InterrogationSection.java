@@ -27,7 +27,13 @@ final class InterrogationSection {
     private InterrogationSection() {}
 
     static void write(Run r, Html out, List<List<String>> summary) throws IOException {
-        List<String> models = r.models();
+        // The cheaters, then the headline debiased models the study explained for their sanity checks.
+        List<String> models = new ArrayList<>(r.models());
+        for (List<String> names : r.decomposed().values()) {
+            names.stream().filter(n -> !models.contains(n)
+                    && Files.isRegularFile(r.model(n).resolve(ExplainTask.FOLDER).resolve(ExplainFiles.JSON)))
+                    .forEach(models::add);
+        }
         out.heading(2, "task3", "3 · The interrogation");
         out.paragraph("Where does each model look? Every method below is written on autograd or needs no gradient at"
                 + " all: the class-activation maps cut the network at its last convolutional stage (Score-CAM weighs"

@@ -110,8 +110,8 @@ public final class Study {
                 fingerprints.put("train-" + name, trained);
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
                 fingerprints.put("probe-" + name, probe(cheater, mode, name, trained));
-                fingerprints.put("explain-" + name, explain(mode, name, trained));
                 boolean shortcut = cheater.architecture().equals(shortcutCheater(mode));
+                fingerprints.put("explain-" + name, explain(mode, name, trained, shortcut));
                 fingerprints.put("attack-" + name, attack(mode, name, trained, shortcut, shortcut));
                 models.add(name);
             }
@@ -176,12 +176,14 @@ public final class Study {
         });
     }
 
-    private String explain(Mode mode, String name, String trainFingerprint) {
+    /** A model's maps and their scores: with the headline methods too for the models whose maps are sanity-checked. */
+    private String explain(Mode mode, String name, String trainFingerprint, boolean headline) {
         StudyConfig.Explain options = config.explain();
-        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "explain", options));
+        List<String> methods = options.methods(headline);
+        String fingerprint = Ledger.fingerprint(Map.of("model", trainFingerprint, "explain", options, "methods", methods));
         Path out = layout.task(name, ExplainTask.FOLDER).resolve(ExplainFiles.JSON);
         return stages.run("explain-" + name, "explain", fingerprint, List.of(out), () -> {
-            ExplainTask.Options explain = ExplainTask.Options.DEFAULTS.withMethods(options.methods())
+            ExplainTask.Options explain = ExplainTask.Options.DEFAULTS.withMethods(methods)
                     .withCount(options.images()).withThreshold(options.strokeThreshold()).skippingCam()
                     .withMaps(MapSettings.DEFAULTS.withBaseline(IntegratedGradients.Baseline.parse(options.baseline()))
                             .withSteps(options.steps()));
@@ -252,10 +254,16 @@ public final class Study {
                 .map(method -> RunLayout.debiased(method, config.seed(), mode)).orElse(null) : null;
     }
 
-    /** The map methods' sanity checks on the mode's shortcut cheater and its best debiased model. */
+    /**
+     * The map methods' sanity checks on the mode's shortcut cheater and its best debiased model, whose maps
+     * the explain stage makes first (the cheaters' were made with them).
+     */
     private String sanity(Mode mode) {
         List<String> done = new ArrayList<>();
         for (String name : headline(mode)) {
+            if (debiased.contains(name)) {
+                done.add(explain(mode, name, trainedModels.get(name), true));
+            }
             String fingerprint = Ledger.fingerprint(Map.of("model", trainedModels.get(name), "sanity", config.sanity()));
             Path out = layout.task(name, ExplainTask.FOLDER).resolve(SanityFiles.JSON);
             done.add(stages.run("sanity-" + name, "sanity", fingerprint, List.of(out), () -> {

@@ -149,15 +149,21 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
 
     /**
      * The interrogation: attribution methods run on the first {@code images} hard digits of every
-     * model that has a convolutional stage.
+     * model that has a convolutional stage, and {@code headlineMethods} too on each mode's shortcut
+     * cheater and best debiased model, the models whose maps are sanity-checked (the gradient-free and
+     * smoothed methods cost tens of passes per map).
      */
-    public record Explain(List<String> methods, int images, String baseline, int steps, double strokeThreshold) {
+    public record Explain(List<String> methods, List<String> headlineMethods, int images, String baseline, int steps,
+            double strokeThreshold) {
 
         public Explain {
+            if (headlineMethods == null) {
+                headlineMethods = List.of();
+            }
             if (images < 1) {
                 throw new LabException("explain.images must be at least 1, got " + images);
             }
-            for (String m : methods) {
+            for (String m : java.util.stream.Stream.concat(methods.stream(), headlineMethods.stream()).toList()) {
                 if (!lazyartist.explain.Methods.NAMES.contains(m)) {
                     throw new LabException("unknown explain method '" + m + "'; choose from "
                             + lazyartist.explain.Methods.NAMES);
@@ -165,9 +171,16 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
             }
             lazyartist.explain.IntegratedGradients.Baseline.parse(baseline);
         }
+
+        /** The methods a model gets: all of them for a headline model. */
+        public List<String> methods(boolean headline) {
+            return headline ? java.util.stream.Stream.concat(methods.stream(), headlineMethods.stream()).distinct()
+                    .toList() : methods;
+        }
     }
 
-    static final Explain EXPLAIN = new Explain(lazyartist.explain.Methods.NAMES, 500, "black", 64,
+    static final Explain EXPLAIN = new Explain(List.of("gradcam", "gradcam++", "hirescam", "saliency", "gradxinput",
+            "integrated-gradients"), List.of("scorecam", "smoothgrad", "smoothgrad-sq", "occlusion"), 500, "black", 64,
             lazyartist.explain.StrokeShare.DEFAULT_THRESHOLD);
 
     /** One network trained with plain cross-entropy, with its recipe. */
@@ -258,7 +271,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         // On a few thousand digits the lazy CNN needs a faster step to learn even the colour.
         Cheater lazy = new Cheater("lazy", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 2, 2, null);
         Cheater robust = new Cheater("robust", Optimiser.Kind.ADAM, 1e-3, 0.9, 0, 64, 1, 1, null);
-        Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), 100, "black", 16,
+        Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), List.of("occlusion"), 100,
+                "black", 16,
                 d.explain.strokeThreshold());
         Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
                 Debiasing.Options.DEFAULTS.withEpochs(1, 2).withExplainImages(100));
