@@ -48,17 +48,20 @@ final class CheaterSection {
                     + " hard, " + Run.pct(agreement) + " colour agreement)");
             summary.add(List.of("1 Cheater: " + name, "trained on easy, measured on hard",
                     "easy-val " + Run.pct(val) + ", hard " + Run.pct(hard) + ", colour agreement " + Run.pct(agreement)));
-            figures.heading(3, "model-" + name, name);
+            figures.openDetails("model-" + name, name);
             figures.paragraph(String.format(Locale.ROOT, "%s reads %s of easy validation digits right but only %s of"
                     + " hard ones; on the hard split %s of its answers name the digit whose colour the image wears"
                     + " (chance: 10%%).", name, Run.pct(val), Run.pct(hard), Run.pct(agreement)));
             for (String[] fig : new String[][] {
-                    {"colour-prediction-hard.png", "Colour worn (rows) against the prediction (columns) on the hard split."},
-                    {"confusion-hard.png", "True digit (rows) against the prediction (columns) on the hard split."},
+                    {"colour-prediction-hard.png", "Colour worn (rows) against the prediction (columns) on the hard split: a"
+                            + " colour reader's answers pile up on the diagonal (it names the colour's digit)."},
+                    {"confusion-hard.png", "True digit (rows) against the prediction (columns) on the hard split: a"
+                            + " shape reader's diagonal is dark, a cheater's answers scatter off it."},
                     {EvaluationFiles.PROOF, "The proof: hard digits predicted, most confidently, as the digit their"
                             + " colour belongs to."}}) {
                 Run.figure(figures, report, dir.resolve("eval").resolve(fig[0]), name + "-" + fig[0], name + ": " + fig[1]);
             }
+            figures.closeDetails();
         }
         out.paragraph("Each network is trained with plain cross-entropy on the easy split, keeps its best epoch on"
                 + " easy validation, and is then measured on the hard split, where no digit wears its own colour.");

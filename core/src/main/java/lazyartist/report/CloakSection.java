@@ -75,18 +75,22 @@ final class CloakSection {
         universal(r, runs, out, from, to);
         for (String name : r.models()) {
             Path dir = r.model(name).resolve(AttackTask.FOLDER);
+            out.openDetails("attack-" + name, name);
             if (!runs.get(name).get("matrix").isNull()) {
                 Run.figure(out, r.report(), dir.resolve(AttackFiles.MATRIX), name + "-matrix.png", name
                         + ": the share of each digit's validation images fooled toward each other digit at ε = "
                         + options.get("epsilon").asText() + " (L∞), by " + runs.get(name).get("matrixAttack").asText()
-                        + ".");
+                        + ": dark cells are easy disguises; a colour reader's pattern follows the palette, not the"
+                        + " digits' shapes.");
             }
             for (JsonNode n : runs.get(name).get("norms")) {
                 String norm = n.get("norm").asText();
                 Run.figure(out, r.report(), dir.resolve(AttackFiles.grid(norm)), name + "-attack-" + norm + ".png",
                         name + " (" + symbol(norm) + "): clean digits, the adversarial images and their changes (grey"
-                        + " is no change).");
+                        + " is no change): look where the change goes — over the background for a colour reader, along"
+                        + " the strokes for a shape reader.");
             }
+            out.closeDetails();
         }
     }
 
@@ -313,7 +317,8 @@ final class CloakSection {
             Path png = r.model(name).resolve(AttackTask.FOLDER).resolve(AttackFiles.UNIVERSAL);
             if (Files.isRegularFile(png) && r.decomposed().values().stream().anyMatch(l -> l.get(0).equals(name))) {
                 Run.figure(out, r.report(), png, name + "-universal.png", name
-                        + ": the universal perturbations, stretched so that ±ε is black and white.");
+                        + ": the universal perturbations, stretched so that ±ε is black and white: a"
+                        + " flat tint means one colour shift fools every image.");
             }
         }
     }

@@ -65,12 +65,14 @@ final class DecompositionSection {
                             Run.pct(h.get("hardAccuracy").asDouble()), Run.pct(h.get("hardColourAgreement").asDouble())));
                 }
                 findings.add(finding(name, d));
-                figures.heading(3, "decompose-" + name, name);
+                figures.openDetails("decompose-" + name, name);
                 for (String label : new String[] {"colour", "shape"}) {
                     Run.figure(figures, r.report(), dir.resolve(DecomposeFiles.dashboard(label)),
                             name + "-" + DecomposeFiles.dashboard(label), name + ": its strongest " + label
-                                    + " features, their top-activating hard digits and what each does to the logits.");
+                                    + " features, their top-activating hard digits and what each does to the logits:"
+                                    + " a colour feature's digits share a tint, not a shape.");
                 }
+                figures.closeDetails();
             }
         }
         if (findings.isEmpty()) {

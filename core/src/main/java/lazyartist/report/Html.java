@@ -19,6 +19,15 @@ final class Html {
         return raw("<h" + level + " id=\"" + id + "\">" + escape(text) + "</h" + level + ">");
     }
 
+    /** Opens one model's folded details under a section's overview; {@link #closeDetails()} ends them. */
+    Html openDetails(String id, String title) {
+        return raw("<details id=\"" + id + "\"><summary>" + escape(title) + "</summary>");
+    }
+
+    Html closeDetails() {
+        return raw("</details>");
+    }
+
     Html paragraph(String text) {
         return raw("<p>" + escape(text) + "</p>");
     }

@@ -64,7 +64,7 @@ final class InterrogationSection {
                         m.get("emptyMaps").asText()));
             }
             scores.put(name, byMethod);
-            figures.heading(3, "explain-" + name, name);
+            figures.openDetails("explain-" + name, name);
             String cam = camShown(r.model(name), methods);
             for (String method : byMethod.keySet()) {
                 if (!method.equals(cam) && !method.equals("gradxinput")) {
@@ -73,9 +73,11 @@ final class InterrogationSection {
                 for (String kind : new String[] {"conflicting", "aligned"}) {
                     String file = ExplainFiles.fileName(method) + "-" + kind + ".png";
                     Run.figure(figures, r.report(), dir.resolve(file), name + "-" + file, name + ", " + method
-                            + ": colour-" + kind + " digits, their map and the overlay.");
+                            + ": colour-" + kind + " digits, their map and the overlay; a map on the"
+                            + " background reads the colour, a map on the strokes the shape.");
                 }
             }
+            figures.closeDetails();
         }
         out.table("Shortcut scores on the hard split", rows);
         List<String> claims = sanity(r, scores, out);

@@ -34,7 +34,8 @@ final class InterventionSection {
             }
             out.table(mode + " mode, hard split", DebiasTable.text(rows));
             Run.figure(out, report, dir.resolve(DebiasTable.CHART), "debias-" + mode + ".png",
-                    "Hard-split and easy-validation accuracy per method, " + mode + " mode.");
+                    "Hard-split and easy-validation accuracy per method, " + mode + " mode: the"
+                    + " gap between a method's two bars is what it still owes to the colour.");
             StringBuilder key = new StringBuilder();
             for (boolean aware : new boolean[] {true, false}) {
                 DebiasTable.best(rows, aware).ifPresent(best -> key.append(key.length() == 0 ? "" : "; ").append("best ")

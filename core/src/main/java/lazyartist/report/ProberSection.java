@@ -47,12 +47,15 @@ final class ProberSection {
                 last = s.get("stage").asText();
             }
             key.append(key.length() == 0 ? "" : ", ").append(name).append(' ').append(colour).append('/').append(total);
-            figures.heading(3, "probe-" + name, name);
+            figures.openDetails("probe-" + name, name);
             for (String[] fig : new String[][] {{"top-" + last + ".png", "top-activating hard digits of the first"
-                    + " channels of " + last + ", with each channel's label and purities."},
-                    {"maximise-" + last + ".png", "images maximising each channel of " + last + "."}}) {
+                    + " channels of " + last + ", with each channel's label and purities: a"
+                    + " colour channel's digits share a tint but not a shape."},
+                    {"maximise-" + last + ".png", "images maximising each channel of " + last + ": flat colour fields are"
+                    + " colour detectors, strokes and edges shape detectors."}}) {
                 Run.figure(figures, report, dir.resolve(fig[0]), name + "-" + fig[0], name + ": " + fig[1]);
             }
+            figures.closeDetails();
         }
         summary.add(List.of("2 Prober", "top-activating digits and activation maximisation",
                 "colour channels: " + key));

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lazyartist.io.AtomicFiles;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;
@@ -50,11 +52,57 @@ public final class StudyReport {
                     + "<p>To paint a digit and watch these models read it, run <code>./lazy-artist lab --run "
                     + Html.escape(run.toString()) + "</code>.</p>"
                     + "</header>");
-            body.heading(2, "summary", "Summary").table(null, summary);
+            body.heading(2, "summary", "Summary").raw(summaryTable(summary));
             body.raw(sections.toString());
             appendix(body, config, times);
-            AtomicFiles.write(dir.resolve(INDEX), page(body.toString()).getBytes(StandardCharsets.UTF_8));
+            String html = body.toString();
+            AtomicFiles.write(dir.resolve(INDEX), page(contents(html), html).getBytes(StandardCharsets.UTF_8));
         });
+    }
+
+    /** The summary table; each row's first cell links to its section ("3 Interrogation" to #task3, a cheater to its details). */
+    private static String summaryTable(List<List<String>> summary) {
+        Html table = new Html().raw("<table>");
+        for (int r = 0; r < summary.size(); r++) {
+            StringBuilder tr = new StringBuilder("<tr>");
+            for (int c = 0; c < summary.get(r).size(); c++) {
+                String cell = Html.escape(summary.get(r).get(c));
+                if (r == 0) {
+                    tr.append("<th>").append(cell).append("</th>");
+                } else if (c == 0) {
+                    String text = summary.get(r).get(0);
+                    String target = text.startsWith("1 Cheater: ") ? "model-" + text.substring("1 Cheater: ".length())
+                            : "task" + text.charAt(0);
+                    tr.append("<td><a href=\"#").append(Html.escape(target)).append("\">").append(cell).append("</a></td>");
+                } else {
+                    tr.append("<td>").append(cell).append("</td>");
+                }
+            }
+            table.raw(tr.append("</tr>").toString());
+        }
+        return table.raw("</table>").toString();
+    }
+
+    private static final Pattern SECTION = Pattern.compile("<h2 id=\"([^\"]+)\">(.*?)</h2>|<h3 id=\"([^\"]+)\">(.*?)</h3>"
+            + "|<details id=\"([^\"]+)\"><summary>(.*?)</summary>");
+
+    /** The table of contents: every section, and under it its subsections and per-model details. */
+    static String contents(String body) {
+        StringBuilder nav = new StringBuilder("<nav id=\"contents\"><p><a href=\"#top\">Lazy Artist — the study</a></p><ul>");
+        Matcher m = SECTION.matcher(body);
+        boolean open = false;
+        while (m.find()) {
+            if (m.group(1) != null) {
+                nav.append(open ? "</ul></li>" : "").append("<li><a href=\"#").append(m.group(1)).append("\">")
+                        .append(m.group(2)).append("</a><ul>");
+                open = true;
+            } else {
+                String id = m.group(3) != null ? m.group(3) : m.group(5);
+                String text = m.group(3) != null ? m.group(4) : m.group(6);
+                nav.append("<li><a href=\"#").append(id).append("\">").append(text).append("</a></li>");
+            }
+        }
+        return nav.append(open ? "</ul></li>" : "").append("</ul></nav>").toString();
     }
 
     private static void appendix(Html body, Object config, List<StageTime> times) {
@@ -79,11 +127,17 @@ public final class StudyReport {
                 + "</pre>");
     }
 
-    private static String page(String body) {
+    /** Opens a folded block when a link points into it, so that following the contents shows what it names. */
+    private static final String UNFOLD = "function unfold(){var e=location.hash&&document.getElementById("
+            + "decodeURIComponent(location.hash.slice(1)));for(;e;e=e.parentElement){if(e.tagName==='DETAILS')"
+            + "e.open=true;}}addEventListener('hashchange',unfold);addEventListener('DOMContentLoaded',unfold);";
+
+    private static String page(String contents, String body) {
         try (var in = StudyReport.class.getResourceAsStream("report.css")) {
             String css = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lazy Artist — study report"
-                    + "</title><style>\n" + css + "</style></head><body><main>\n" + body + "</main></body></html>\n";
+                    + "</title><style>\n" + css + "</style><script>" + UNFOLD + "</script></head><body id=\"top\">"
+                    + contents + "<main>\n" + body + "</main></body></html>\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

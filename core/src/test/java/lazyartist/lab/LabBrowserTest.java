@@ -1,7 +1,6 @@
 package lazyartist.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -28,23 +25,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class LabBrowserTest {
 
-    private static final Path DRIVER = Path.of(System.getProperty("lab.chromedriver", "/usr/bin/chromedriver"));
-    private static final Path CHROMIUM = Path.of(System.getProperty("lab.chromium", "/usr/bin/chromium"));
     private static final Path SHOTS = Path.of("target", "lab-screenshots");
     private static LabServer server;
     private static ChromeDriver driver;
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(DRIVER) && Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " or " + DRIVER
-                + ": apt-get install chromium chromium-driver (.ci/run does) to run the browser test");
+        driver = lazyartist.Chromium.start(1400, 2000);
         server = LabServer.start(LabFixture.lab(), "127.0.0.1", 0);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,2000");
-        driver = new ChromeDriver(service, options);
         Files.createDirectories(SHOTS);
     }
 
