@@ -47,7 +47,7 @@ final class BenchDecomposeCommand implements Callable<Integer> {
             } else {
                 Engine.getInstance().setRandomSeed(1);
                 net = ModelStore.initialised(Architecture.LAZY, manager);
-                split = BenchTrainCommand.randomSplit(images, 3);
+                split = lazyartist.train.EngineSpeed.randomSplit(images, 3);
             }
             Stage stage = Stage.of(net, null, null);
             SaeOptions d = SaeOptions.defaults(SparseAutoencoder.Kind.TOPK);

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 /** {@code lazy-artist study}: the whole story, end to end, into one folder with an HTML report. */
 @Command(name = "study", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Run the study end to end on real MNIST and write <out>/report/index.html.",
-            "Stages: dataset, train (the cheaters), evaluate, probe, explain, attack, debias, report. A rerun skips"
-                + " stages whose inputs are unchanged; a killed run resumes where it stopped."})
+            "Stages: dataset, train (the cheaters), evaluate, probe, explain, attack, debias, sanity, decompose, report."
+                + " It first prints its plan and an estimate of its time on this machine. A rerun skips stages whose"
+                + " inputs are unchanged; a killed run resumes where it stopped."})
 final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "runs/study", description = "Run folder.")

@@ -38,6 +38,10 @@ final class Ledger {
                 && entry.outputs().stream().allMatch(o -> Files.exists(root.resolve(o)));
     }
 
+    boolean recorded(String stage) {
+        return Files.isRegularFile(dir.resolve(stage + ".json"));
+    }
+
     /** The recorded entry of a stage. */
     Entry entry(String stage) {
         return Json.read(dir.resolve(stage + ".json"), Entry.class);

@@ -65,6 +65,11 @@ final class StageRunner {
         return made.isEmpty() ? recorded.get() : made.get(0);
     }
 
+    /** Whether the ledger holds a stage (a rerun skips it unless its inputs changed). */
+    boolean recorded(String stage) {
+        return ledger.recorded(stage);
+    }
+
     /** Every stage's time so far, in order. */
     List<StudyReport.StageTime> times() {
         return List.copyOf(times);

@@ -1,6 +1,5 @@
 package lazyartist.study;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,6 +90,9 @@ public final class Study {
     /** Runs every stage and returns the report's path; the folder is locked meanwhile. */
     public Path run() {
         try (StudyLock lock = StudyLock.acquire(layout.root())) {
+            if (!quiet) {
+                StudyPlan.announce(config, layout, stages);
+            }
             Path report = runStages();
             stages.say(String.format("peak resident memory of this process: %,.0f MB", ResidentMemory.peakMb()));
             return report;
@@ -110,7 +112,7 @@ public final class Study {
                 fingerprints.put("train-" + name, trained);
                 fingerprints.put("evaluate-" + name, evaluate(mode, name, trained));
                 fingerprints.put("probe-" + name, probe(cheater, mode, name, trained));
-                boolean shortcut = cheater.architecture().equals(shortcutCheater(mode));
+                boolean shortcut = cheater.architecture().equals(config.shortcutCheater(mode));
                 fingerprints.put("explain-" + name, explain(mode, name, trained, shortcut));
                 fingerprints.put("attack-" + name, attack(mode, name, trained, shortcut, shortcut));
                 models.add(name);
@@ -193,13 +195,6 @@ public final class Study {
         });
     }
 
-    /** The architecture each mode's shortcut is shown on: the lazy CNN in background mode, the coarse CNN in foreground. */
-    String shortcutCheater(Mode mode) {
-        String wanted = mode == Mode.BACKGROUND ? Architecture.LAZY.key() : Architecture.COARSE.key();
-        return config.cheaters().stream().map(StudyConfig.Cheater::architecture).filter(wanted::equals).findFirst()
-                .orElse(config.cheaters().isEmpty() ? wanted : config.cheaters().get(0).architecture());
-    }
-
     /** A model's attack stage: the headline plan for the models the cloak's headline compares, else every model's. */
     private String attack(Mode mode, String name, String trainFingerprint, boolean matrix, boolean headline) {
         StudyConfig.Attacks attacks = headline ? config.headlineAttacks() : config.attacks();
@@ -238,20 +233,13 @@ public final class Study {
                     }
                     return r;
                 });
-        String best = bestDebiased(mode);
+        String best = StudyPlan.bestDebiased(config, layout, mode);
         List<String> attacks = new ArrayList<>();
         for (String name : firstSeeds) {
             attacks.add(attack(mode, name, trainedModels.get(name), false, name.equals(best)));
         }
         debiased.addAll(firstSeeds);
         return Ledger.fingerprint(List.of(runs, attacks));
-    }
-
-    /** The mode's best debiased model, chosen on its colour-conflicting validation digits (null: none). */
-    private String bestDebiased(Mode mode) {
-        Path table = layout.debiasTable(mode).resolve(DebiasTable.JSON);
-        return Files.isRegularFile(table) ? DebiasTable.best(table)
-                .map(method -> RunLayout.debiased(method, config.seed(), mode)).orElse(null) : null;
     }
 
     /**
@@ -278,8 +266,8 @@ public final class Study {
     /** The models a mode's headline compares: its shortcut cheater and, once trained, its best debiased model. */
     private List<String> headline(Mode mode) {
         List<String> names = new ArrayList<>();
-        names.add(RunLayout.cheater(shortcutCheater(mode), mode));
-        String best = bestDebiased(mode);
+        names.add(RunLayout.cheater(config.shortcutCheater(mode), mode));
+        String best = StudyPlan.bestDebiased(config, layout, mode);
         if (best != null) {
             names.add(best);
         }

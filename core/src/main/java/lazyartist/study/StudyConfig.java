@@ -288,6 +288,13 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
                 new Decompose("topk", 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
     }
 
+    /** The architecture each mode's shortcut is shown on: the lazy CNN in background mode, the coarse CNN in foreground. */
+    public String shortcutCheater(Mode mode) {
+        String wanted = mode == Mode.BACKGROUND ? Architecture.LAZY.key() : Architecture.COARSE.key();
+        return cheaters.stream().map(Cheater::architecture).filter(wanted::equals).findFirst()
+                .orElse(cheaters.isEmpty() ? wanted : cheaters.get(0).architecture());
+    }
+
     /** The generator config for one mode. */
     public GeneratorConfig generator(Mode mode) {
         return new GeneratorConfig(mode, bias, valFraction, hardPolicy, seed, Palette.defaults());
