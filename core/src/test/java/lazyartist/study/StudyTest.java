@@ -17,12 +17,10 @@ import lazyartist.model.Safetensors;
 import lazyartist.task.DebiasTable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The quick study on the test subset: the smoke run CI makes of the main command. */
 class StudyTest {
 
-    @TempDir
     static Path run;
 
     private static Path report;
@@ -30,9 +28,9 @@ class StudyTest {
 
     @BeforeAll
     static void runQuickStudy() {
-        long start = System.nanoTime();
-        report = new Study(StudyConfig.quick(), run, TestData::mnist, Set.of(), true).run();
-        firstRunSeconds = (System.nanoTime() - start) / 1e9;
+        run = lazyartist.QuickStudy.folder();
+        report = lazyartist.QuickStudy.report();
+        firstRunSeconds = lazyartist.QuickStudy.firstRunSeconds();
     }
 
     /** Every JSON the study wrote parses with Jackson's default (strict) parser and holds no "NaN" or "Infinity". */
@@ -347,5 +345,53 @@ class StudyTest {
                 org.assertj.core.api.Assertions.within(0.01));
         assertThat(Double.parseDouble(measures.group(2))).isCloseTo(sae.get("explainedVariance").asDouble(),
                 org.assertj.core.api.Assertions.within(1e-3));
+    }
+
+    @Test
+    void theReportNavigatesAndEveryImageLoadsInABrowser() throws Exception {
+        org.openqa.selenium.chrome.ChromeDriver browser = lazyartist.Chromium.start(1280, 900);
+        try {
+            browser.get(report.toUri().toString());
+            org.openqa.selenium.JavascriptExecutor js = browser;
+            List<String> links = browser.findElements(org.openqa.selenium.By.cssSelector("#contents a")).stream()
+                    .map(a -> a.getDomAttribute("href")).toList();
+            // Every section, the sanity table, and per-model details of at least four sections.
+            assertThat(links).contains("#summary", "#task0", "#task3", "#task5", "#sanity", "#appendix",
+                    "#model-lazy-background", "#explain-lazy-background", "#attack-lazy-background");
+            for (String link : links) {
+                browser.get(report.toUri() + link);
+                Object shown = js.executeScript("var e = document.getElementById(arguments[0]);"
+                        + " if (!e) return 'missing'; var r = e.getBoundingClientRect();"
+                        + " return r.height > 0 && r.top < innerHeight && r.bottom > 0 ? 'shown' : 'hidden';",
+                        link.substring(1));
+                assertThat(shown).as(link).isEqualTo("shown");
+            }
+            // Rows of the summary link into their sections.
+            assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("#summary + table a[href^='#']")))
+                    .hasSizeGreaterThan(6);
+            Object broken = js.executeScript("return Array.from(document.images).filter(i => !i.complete"
+                    + " || i.naturalWidth === 0).map(i => i.getAttribute('src'));");
+            assertThat((List<?>) broken).isEmpty();
+            assertThat(((Number) js.executeScript("return document.images.length;")).intValue()).isGreaterThan(30);
+            browser.get(report.toUri().toString());
+            Path shots = Files.createDirectories(Path.of("target", "report-screenshots"));
+            Files.write(shots.resolve("first-screen.png"),
+                    browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            assertThat(browser.findElement(org.openqa.selenium.By.id("contents")).isDisplayed()).isTrue();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void thePlanNamesEveryStageTheStudyRan() throws IOException {
+        List<String> ran;
+        try (var files = Files.list(run.resolve("stages"))) {
+            ran = files.map(f -> f.getFileName().toString().replaceAll("\\.json$", "")).toList();
+        }
+        List<Estimate.Stage> plan = StudyPlan.stages(StudyConfig.quick(),
+                new lazyartist.task.RunLayout(run));
+        assertThat(plan.stream().map(Estimate.Stage::name).toList()).doesNotContainNull()
+                .containsExactlyInAnyOrderElementsOf(ran);
     }
 }
