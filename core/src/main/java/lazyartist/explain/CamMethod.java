@@ -49,6 +49,12 @@ public abstract class CamMethod implements AttributionMethod {
 
     @Override
     public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
+        return attribute(net, images, p -> classes).maps();
+    }
+
+    /** One forward pass: the classes are chosen from the logits it differentiates. */
+    @Override
+    public Chosen attribute(TappedNetwork net, NDArray images, java.util.function.Function<float[], int[]> choose) {
         try (NDManager scope = images.getManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
             NDArray activation = net.forwardTo(ps, images, stage, false).stopGradient();
@@ -58,8 +64,12 @@ public abstract class CamMethod implements AttributionMethod {
                         + ", not feature maps: choose a convolutional stage (--layer)");
             }
             activation.setRequiresGradient(true);
+            float[] probabilities;
+            int[] classes;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.forwardFrom(ps, activation, stage, false);
+                probabilities = logits.stopGradient().softmax(1).toFloatArray();
+                classes = choose.apply(probabilities);
                 collector.backward(Scores.of(logits, classes, scope));
             }
             int n = (int) shape[0];
@@ -72,7 +82,7 @@ public abstract class CamMethod implements AttributionMethod {
             for (int p = 0; p < cam.length; p++) {
                 cam[p] = Math.max(0, cam[p]);
             }
-            return Maps.upsample(cam, n, h, w, Pixels.SIDE, Pixels.SIDE);
+            return new Chosen(Maps.upsample(cam, n, h, w, Pixels.SIDE, Pixels.SIDE), classes, probabilities);
         }
     }
 }

@@ -2,7 +2,6 @@ package lazyartist.explain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
@@ -106,19 +105,21 @@ public final class Explanation {
                 int[] batch = Arrays.copyOfRange(indices, from, Math.min(n, from + batchSize));
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = SplitDataset.images(scope, split, batch);
-                    float[] p = net.logits(new ParameterStore(scope, false), x, false).softmax(1).toFloatArray();
-                    int[] labels = new int[batch.length];
-                    for (int i = 0; i < batch.length; i++) {
-                        int best = argMax(p, i);
-                        predicted[from + i] = best;
-                        confidence[from + i] = p[i * 10 + best];
-                        labels[i] = split.labels()[batch[i]];
-                    }
-                    int[] cls = target.classes(Arrays.copyOfRange(predicted, from, from + batch.length), labels);
-                    System.arraycopy(cls, 0, classes, from, cls.length);
-                    float[] m = method.attribute(net, x, cls);
-                    System.arraycopy(m, 0, maps, from * Pixels.PIXELS, m.length);
                     int offset = from;
+                    AttributionMethod.Chosen chosen = method.attribute(net, x, p -> {
+                        int[] labels = new int[batch.length];
+                        for (int i = 0; i < batch.length; i++) {
+                            int best = argMax(p, i);
+                            predicted[offset + i] = best;
+                            confidence[offset + i] = p[i * 10 + best];
+                            labels[i] = split.labels()[batch[i]];
+                        }
+                        return target.classes(Arrays.copyOfRange(predicted, offset, offset + batch.length), labels);
+                    });
+                    int[] cls = chosen.classes();
+                    float[] m = chosen.maps();
+                    System.arraycopy(cls, 0, classes, from, cls.length);
+                    System.arraycopy(m, 0, maps, from * Pixels.PIXELS, m.length);
                     int[] kept = IntStream.range(0, batch.length).filter(i -> {
                         empty[offset + i] = IntStream.range(0, Pixels.PIXELS).noneMatch(q -> m[i * Pixels.PIXELS + q] > 0);
                         return !empty[offset + i];

@@ -14,9 +14,14 @@ public final class GradientTimesInput implements AttributionMethod {
 
     @Override
     public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
-        float[] g = InputGradients.of(net, images, classes);
-        float[] x = images.toFloatArray();
-        return sumChannels(g, x, null, classes.length);
+        return attribute(net, images, p -> classes).maps();
+    }
+
+    @Override
+    public Chosen attribute(TappedNetwork net, NDArray images, java.util.function.Function<float[], int[]> choose) {
+        Chosen g = InputGradients.of(net, images, choose);
+        return new Chosen(sumChannels(g.maps(), images.toFloatArray(), null, g.classes().length), g.classes(),
+                g.probabilities());
     }
 
     /** Σ_c g·(x − baseline) per pixel; a null baseline is black. */

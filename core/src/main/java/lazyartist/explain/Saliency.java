@@ -14,8 +14,14 @@ public final class Saliency implements AttributionMethod {
 
     @Override
     public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
-        float[] g = InputGradients.of(net, images, classes);
-        int n = classes.length;
+        return attribute(net, images, p -> classes).maps();
+    }
+
+    @Override
+    public Chosen attribute(TappedNetwork net, NDArray images, java.util.function.Function<float[], int[]> choose) {
+        Chosen gradients = InputGradients.of(net, images, choose);
+        float[] g = gradients.maps();
+        int n = gradients.classes().length;
         float[] out = new float[n * Pixels.PIXELS];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < Pixels.PIXELS; p++) {
@@ -26,6 +32,6 @@ public final class Saliency implements AttributionMethod {
                 out[i * Pixels.PIXELS + p] = m;
             }
         }
-        return out;
+        return new Chosen(out, gradients.classes(), gradients.probabilities());
     }
 }

@@ -3,6 +3,8 @@ package lazyartist.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
 import lazyartist.LabException;
 import lazyartist.data.Maps;
 import lazyartist.data.Pixels;
@@ -52,34 +54,46 @@ public final class ScoreCam implements AttributionMethod {
         int w = (int) shape[3];
         float[] up = Maps.upsample(a, n * k, h, w, Pixels.SIDE, Pixels.SIDE);
         float[] masks = up.clone();
-        for (int m = 0; m < n * k; m++) {
-            normalise(masks, m * Pixels.PIXELS, Pixels.PIXELS);
+        // A constant activation map normalises to an all-zero mask: its masked image is black whatever the
+        // digit, so one pass on a black image weighs every such pair (ReLU leaves many channels silent).
+        List<int[]> lit = new ArrayList<>();
+        boolean anyDark = false;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                if (normalise(masks, (i * k + c) * Pixels.PIXELS, Pixels.PIXELS)) {
+                    lit.add(new int[] {i, c});
+                } else {
+                    anyDark = true;
+                }
+            }
         }
         float[] weights = new float[n * k];
-        int perPass = Math.max(1, BATCH / n);
-        for (int from = 0; from < k; from += perPass) {
-            int to = Math.min(k, from + perPass);
-            float[] masked = new float[(to - from) * x.length];
-            for (int c = from; c < to; c++) {
-                for (int i = 0; i < n; i++) {
-                    int base = ((c - from) * n + i) * Pixels.VALUES;
-                    int mask = (i * k + c) * Pixels.PIXELS;
-                    for (int ch = 0; ch < Pixels.CHANNELS; ch++) {
-                        for (int p = 0; p < Pixels.PIXELS; p++) {
-                            masked[base + ch * Pixels.PIXELS + p] = x[i * Pixels.VALUES + ch * Pixels.PIXELS + p]
-                                    * masks[mask + p];
-                        }
+        if (anyDark) {
+            float[] black = probabilities(net, images.getManager(), new float[Pixels.VALUES], 1);
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    weights[i * k + c] = black[classes[i]];
+                }
+            }
+        }
+        for (int from = 0; from < lit.size(); from += BATCH) {
+            int to = Math.min(lit.size(), from + BATCH);
+            float[] masked = new float[(to - from) * Pixels.VALUES];
+            for (int j = from; j < to; j++) {
+                int i = lit.get(j)[0];
+                int mask = (i * k + lit.get(j)[1]) * Pixels.PIXELS;
+                int base = (j - from) * Pixels.VALUES;
+                for (int ch = 0; ch < Pixels.CHANNELS; ch++) {
+                    for (int p = 0; p < Pixels.PIXELS; p++) {
+                        masked[base + ch * Pixels.PIXELS + p] = x[i * Pixels.VALUES + ch * Pixels.PIXELS + p]
+                                * masks[mask + p];
                     }
                 }
             }
-            try (NDManager m = images.getManager().newSubManager()) {
-                NDArray batch = Staging.floats(m, masked, Pixels.batch((long) (to - from) * n));
-                float[] p = net.logits(new ParameterStore(m, false), batch, false).softmax(1).toFloatArray();
-                for (int c = from; c < to; c++) {
-                    for (int i = 0; i < n; i++) {
-                        weights[i * k + c] = p[((c - from) * n + i) * Predictions.CLASSES + classes[i]];
-                    }
-                }
+            float[] p = probabilities(net, images.getManager(), masked, to - from);
+            for (int j = from; j < to; j++) {
+                int i = lit.get(j)[0];
+                weights[i * k + lit.get(j)[1]] = p[(j - from) * Predictions.CLASSES + classes[i]];
             }
         }
         float[] map = new float[n * Pixels.PIXELS];
@@ -99,8 +113,19 @@ public final class ScoreCam implements AttributionMethod {
         return map;
     }
 
-    /** Rescales {@code length} values from {@code from} to [0, 1] (all zero when they are all equal). */
-    static void normalise(float[] values, int from, int length) {
+    /** The softmax probabilities (N×10) of {@code count} images. */
+    private static float[] probabilities(TappedNetwork net, NDManager parent, float[] images, int count) {
+        try (NDManager m = parent.newSubManager()) {
+            NDArray batch = Staging.floats(m, images, Pixels.batch(count));
+            return net.logits(new ParameterStore(m, false), batch, false).softmax(1).toFloatArray();
+        }
+    }
+
+    /**
+     * Rescales {@code length} values from {@code from} to [0, 1] (all zero when they are all equal);
+     * returns whether they varied.
+     */
+    static boolean normalise(float[] values, int from, int length) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (int j = from; j < from + length; j++) {
@@ -111,5 +136,6 @@ public final class ScoreCam implements AttributionMethod {
         for (int j = from; j < from + length; j++) {
             values[j] = range > 0 ? (values[j] - min) / range : 0;
         }
+        return range > 0;
     }
 }
