@@ -90,7 +90,7 @@ final class BenchExplainCommand implements Callable<Integer> {
                 }
             }
             java.util.Arrays.sort(seconds);
-            System.out.printf("explain %s %s: %d images in %.2f s median (best %.2f s) on %d cores%n",
+            System.out.printf("explain %s %s: %d images in %.3f s median (best %.3f s) on %d cores%n",
                     architecture.key(), method, n, seconds[repeats / 2], seconds[0],
                     Runtime.getRuntime().availableProcessors());
         }

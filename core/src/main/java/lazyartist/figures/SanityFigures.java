@@ -63,7 +63,9 @@ public final class SanityFigures {
             List<float[]> maps) {
         int rows = Math.min(samples.length, maps.get(0).length / Pixels.PIXELS);
         int width = 20 + (columns.size() + 1) * (TILE + GAP);
-        BufferedImage img = Png.canvas(Math.max(width, 20 + 8 * title.length()), 70 + rows * (TILE + GAP));
+        // The title's own width, measured in its font, so that it is never cut.
+        int titleWidth = Png.graphics(Png.canvas(1, 1)).getFontMetrics(Png.TITLE).stringWidth(title);
+        BufferedImage img = Png.canvas(Math.max(width, 20 + titleWidth), 70 + rows * (TILE + GAP));
         Graphics2D g = Png.graphics(img);
         g.setFont(Png.TITLE);
         g.drawString(title, 10, 20);
