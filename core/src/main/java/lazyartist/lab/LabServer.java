@@ -33,6 +33,8 @@ public final class LabServer implements AutoCloseable {
 
     /** Largest request body: a JSON image is about 3 KB. */
     public static final int MAX_BODY = 64 * 1024;
+    /** Most bytes of a refused body read before the answer, so that the client receives it. */
+    private static final int DRAIN = 1024 * 1024;
     private static final List<String> POSTS = List.of("paint", "predict", "explain", "attack", "dream", "features");
     private static final Map<String, String> PAGES = Map.of("/", "index.html", "/index.html", "index.html",
             "/lab.js", "lab.js", "/lab.css", "lab.css");
@@ -212,16 +214,15 @@ public final class LabServer implements AutoCloseable {
     }
 
     private static JsonNode body(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && length.matches("\\d+") && Long.parseLong(length) > MAX_BODY) {
-            throw new Refused(413, "request body over " + MAX_BODY / 1024 + " KB");
-        }
         byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
             bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new Refused(413, "request body over " + MAX_BODY / 1024 + " KB");
+            if (bytes.length > MAX_BODY) {
+                // Read the rest (up to a bound) before answering: a connection closed on unread bytes is reset,
+                // and the reset can take the 413 with it.
+                in.readNBytes(DRAIN);
+                throw new Refused(413, "request body over " + MAX_BODY / 1024 + " KB");
+            }
         }
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
