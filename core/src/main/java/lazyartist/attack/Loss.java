@@ -2,7 +2,7 @@ package lazyartist.attack;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.model.Gradients;
 
 /** What an attack climbs: one value per image, higher is closer to the goal. */
@@ -25,7 +25,7 @@ public enum Loss {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new LabException("--loss must be ce or margin, got '" + text + "'");
+            throw new OptionException("{loss} must be ce or margin, got '" + text + "'");
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
 
@@ -29,7 +30,7 @@ public enum Norm {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "linf", "l-inf", "inf" -> LINF;
             case "l2" -> L2;
-            default -> throw new LabException("--norm must be linf or l2, got '" + text + "'");
+            default -> throw new OptionException("{norm} must be linf or l2, got '" + text + "'");
         };
     }
 

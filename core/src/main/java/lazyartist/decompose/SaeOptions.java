@@ -1,6 +1,6 @@
 package lazyartist.decompose;
 
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * How a sparse autoencoder is shaped and trained.
@@ -21,19 +21,19 @@ public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expa
 
     public SaeOptions {
         if (kind == null) {
-            throw new LabException("--kind must be topk or relu-l1");
+            throw new OptionException("{kind} must be topk or relu-l1");
         }
         if (kind == SparseAutoencoder.Kind.TOPK && k < 1) {
-            throw new LabException("--k must be at least 1, got " + k);
+            throw new OptionException("{k} must be at least 1, got " + k);
         }
         if (!(l1 >= 0)) {
-            throw new LabException("--l1 must be ≥ 0, got " + l1);
+            throw new OptionException("{l1} must be ≥ 0, got " + l1);
         }
         if (expansion < 1 || epochs < 1 || batchSize < 1) {
-            throw new LabException("--expansion, --epochs and --batch-size must be at least 1");
+            throw new OptionException("{expansion}, {epochs} and {batchSize} must be at least 1");
         }
         if (!(learningRate > 0)) {
-            throw new LabException("--lr must be positive, got " + learningRate);
+            throw new OptionException("{learningRate} must be positive, got " + learningRate);
         }
     }
 
@@ -47,8 +47,8 @@ public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expa
     public int dictionarySize(int width) {
         int size = expansion * width;
         if (kind == SparseAutoencoder.Kind.TOPK && k > size) {
-            throw new LabException("--k " + k + " is larger than the dictionary (" + size + " features = --expansion "
-                    + expansion + " × " + width + "); lower --k or raise --expansion");
+            throw new OptionException("{k} " + k + " is larger than the dictionary (" + size + " features = {expansion} "
+                    + expansion + " × " + width + "); lower {k} or raise {expansion}");
         }
         return size;
     }

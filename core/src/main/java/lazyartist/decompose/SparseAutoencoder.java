@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.model.Safetensors;
 
 /**
@@ -34,7 +35,7 @@ public final class SparseAutoencoder implements AutoCloseable {
                     return k;
                 }
             }
-            throw new LabException("--kind must be topk or relu-l1, got '" + text + "'");
+            throw new OptionException("{kind} must be topk or relu-l1, got '" + text + "'");
         }
 
         public String key() {

@@ -3,7 +3,7 @@ package lazyartist.decompose;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * What one input vector of a sparse autoencoder is: a whole image's stage output flattened in
@@ -19,7 +19,7 @@ public enum Tokens {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new LabException("--tokens must be image or position, got '" + text + "'");
+            throw new OptionException("{tokens} must be image or position, got '" + text + "'");
         }
     }
 
@@ -40,8 +40,8 @@ public enum Tokens {
     /** Checks that a stage of this shape (batch of one) can be read as these tokens. */
     void check(String stage, Shape stageShape) {
         if (this == POSITION && stageShape.dimension() != 4) {
-            throw new LabException("stage '" + stage + "' gives " + stageShape + ", not feature maps: it has no"
-                    + " positions; use --tokens image");
+            throw new OptionException("stage '" + stage + "' gives " + stageShape + ", not feature maps: it has no"
+                    + " positions; use {tokens} image");
         }
     }
 

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Maps;
 import lazyartist.data.Pixels;
 import lazyartist.model.TappedNetwork;
@@ -60,8 +60,8 @@ public abstract class CamMethod implements AttributionMethod {
             NDArray activation = net.forwardTo(ps, images, stage, false).stopGradient();
             long[] shape = activation.getShape().getShape();
             if (shape.length != 4) {
-                throw new LabException("stage '" + stage + "' gives " + activation.getShape()
-                        + ", not feature maps: choose a convolutional stage (--layer)");
+                throw new OptionException("stage '" + stage + "' gives " + activation.getShape()
+                        + ", not feature maps: choose a convolutional stage ({layer})");
             }
             activation.setRequiresGradient(true);
             float[] probabilities;

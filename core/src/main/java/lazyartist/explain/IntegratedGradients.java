@@ -3,7 +3,7 @@ package lazyartist.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Maps;
 import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
@@ -27,7 +27,7 @@ public final class IntegratedGradients implements AttributionMethod {
             try {
                 return valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new LabException("--baseline must be black or blurred, got '" + text + "'");
+                throw new OptionException("{baseline} must be black or blurred, got '" + text + "'");
             }
         }
     }
@@ -40,7 +40,7 @@ public final class IntegratedGradients implements AttributionMethod {
 
     public IntegratedGradients(Baseline baseline, int steps) {
         if (steps < 1) {
-            throw new LabException("--steps must be at least 1, got " + steps);
+            throw new OptionException("{steps} must be at least 1, got " + steps);
         }
         this.baseline = baseline;
         this.steps = steps;

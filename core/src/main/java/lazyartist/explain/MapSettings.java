@@ -1,6 +1,6 @@
 package lazyartist.explain;
 
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * The knobs of the map methods that have them; start from {@link #DEFAULTS}.
@@ -24,22 +24,22 @@ public record MapSettings(String stage, IntegratedGradients.Baseline baseline, i
 
     public MapSettings {
         if (steps < 1) {
-            throw new LabException("--steps must be at least 1, got " + steps);
+            throw new OptionException("{steps} must be at least 1, got " + steps);
         }
         if (noiseSamples < 1) {
-            throw new LabException("--noise-samples must be at least 1, got " + noiseSamples);
+            throw new OptionException("{noiseSamples} must be at least 1, got " + noiseSamples);
         }
         if (!(noiseSigma >= 0)) {
-            throw new LabException("--noise-sigma must be ≥ 0 (a share of the input range), got " + noiseSigma);
+            throw new OptionException("{noiseSigma} must be ≥ 0 (a share of the input range), got " + noiseSigma);
         }
         if (!Methods.SMOOTHABLE.contains(smoothBase)) {
-            throw new LabException("--smooth-base must be one of " + Methods.SMOOTHABLE + ", got '" + smoothBase + "'");
+            throw new OptionException("{smoothBase} must be one of " + Methods.SMOOTHABLE + ", got '" + smoothBase + "'");
         }
         if (patch < 1 || patch > lazyartist.data.Pixels.SIDE) {
-            throw new LabException("--patch must be 1 to " + lazyartist.data.Pixels.SIDE + " pixels, got " + patch);
+            throw new OptionException("{patch} must be 1 to " + lazyartist.data.Pixels.SIDE + " pixels, got " + patch);
         }
         if (stride < 1) {
-            throw new LabException("--stride must be at least 1 pixel, got " + stride);
+            throw new OptionException("{stride} must be at least 1 pixel, got " + stride);
         }
     }
 

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
 import lazyartist.model.Predictions;
@@ -30,10 +30,10 @@ public final class Occlusion implements AttributionMethod {
 
     public Occlusion(int patch, int stride, Score score) {
         if (patch < 1 || patch > Pixels.SIDE) {
-            throw new LabException("--patch must be 1 to " + Pixels.SIDE + " pixels, got " + patch);
+            throw new OptionException("{patch} must be 1 to " + Pixels.SIDE + " pixels, got " + patch);
         }
         if (stride < 1) {
-            throw new LabException("--stride must be at least 1 pixel, got " + stride);
+            throw new OptionException("{stride} must be at least 1 pixel, got " + stride);
         }
         this.patch = patch;
         this.stride = stride;

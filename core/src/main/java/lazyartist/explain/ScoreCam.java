@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Maps;
 import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
@@ -44,8 +44,8 @@ public final class ScoreCam implements AttributionMethod {
             NDArray activation = net.forwardTo(new ParameterStore(m, false), images, stage, false);
             shape = activation.getShape().getShape();
             if (shape.length != 4) {
-                throw new LabException("stage '" + stage + "' gives " + activation.getShape()
-                        + ", not feature maps: choose a convolutional stage (--layer)");
+                throw new OptionException("stage '" + stage + "' gives " + activation.getShape()
+                        + ", not feature maps: choose a convolutional stage ({layer})");
             }
             a = activation.toFloatArray();
         }

@@ -2,7 +2,7 @@ package lazyartist.explain;
 
 import ai.djl.ndarray.NDArray;
 import java.util.SplittableRandom;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Staging;
 import lazyartist.model.TappedNetwork;
 
@@ -21,10 +21,10 @@ public final class SmoothGrad implements AttributionMethod {
 
     public SmoothGrad(AttributionMethod base, int samples, double sigma, boolean squared, long seed) {
         if (samples < 1) {
-            throw new LabException("--noise-samples must be at least 1, got " + samples);
+            throw new OptionException("{noiseSamples} must be at least 1, got " + samples);
         }
         if (!(sigma >= 0)) {
-            throw new LabException("--noise-sigma must be ≥ 0 (a share of the input range), got " + sigma);
+            throw new OptionException("{noiseSigma} must be ≥ 0 (a share of the input range), got " + sigma);
         }
         this.base = base;
         this.samples = samples;

@@ -1,7 +1,7 @@
 package lazyartist.explain;
 
 import java.util.Locale;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /** Which class an attribution explains: the prediction, the true digit, or a digit given by the user. */
 public record Target(Kind kind, int digit) {
@@ -24,7 +24,7 @@ public record Target(Kind kind, int digit) {
         if (t.matches("[0-9]")) {
             return new Target(Kind.DIGIT, Integer.parseInt(t));
         }
-        throw new LabException("--class must be predicted, true or a digit 0-9, got '" + text + "'");
+        throw new OptionException("{target} must be predicted, true or a digit 0-9, got '" + text + "'");
     }
 
     /** The form {@link #parse} reads: predicted, true or the digit. */

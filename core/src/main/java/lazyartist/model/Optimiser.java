@@ -10,7 +10,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import java.util.ArrayList;
 import java.util.List;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * Adam or SGD with momentum, with PyTorch's update rules (L2 weight decay added to the gradient),
@@ -127,7 +127,7 @@ public final class Optimiser {
         List<NDArray> state = state();
         NDList list = NDList.decode(manager, bytes);
         if (list.size() != state.size() + 1) {
-            throw new LabException("the optimiser checkpoint does not match this model; start again without --resume");
+            throw new OptionException("the optimiser checkpoint does not match this model; start again without {resume}");
         }
         for (int i = 0; i < state.size(); i++) {
             state.get(i).set(list.get(i).toFloatArray());

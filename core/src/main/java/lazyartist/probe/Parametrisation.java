@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Pixels;
 import lazyartist.model.Gradients;
 
@@ -29,7 +29,7 @@ public enum Parametrisation {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "pixels" -> PIXELS;
             case "fourier" -> FOURIER;
-            default -> throw new LabException("--param must be pixels or fourier, got '" + text + "'");
+            default -> throw new OptionException("{param} must be pixels or fourier, got '" + text + "'");
         };
     }
 
@@ -38,7 +38,7 @@ public enum Parametrisation {
         if (this == PIXELS) {
             return images.clone();
         }
-        throw new LabException("the fourier parametrisation starts from noise only; use --param pixels");
+        throw new OptionException("the fourier parametrisation starts from noise only; use {param} pixels");
     }
 
     /** Parameters of the shared random start for n images. */

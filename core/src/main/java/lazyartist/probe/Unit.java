@@ -3,7 +3,7 @@ package lazyartist.probe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Locale;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * What activation maximisation raises, for one image of the batch per channel: one neuron (the
@@ -17,7 +17,7 @@ public enum Unit {
             case "neuron" -> NEURON;
             case "mean", "channel-mean" -> CHANNEL_MEAN;
             case "sum", "channel-sum" -> CHANNEL_SUM;
-            default -> throw new LabException("--objective must be neuron, mean or sum, got '" + text + "'");
+            default -> throw new OptionException("{objective} must be neuron, mean or sum, got '" + text + "'");
         };
     }
 

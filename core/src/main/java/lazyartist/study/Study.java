@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.attack.Cloak;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredMnistGenerator;
@@ -77,7 +77,7 @@ public final class Study {
     public Study(StudyConfig config, Path out, Supplier<Mnist> mnist, Set<String> force, boolean quiet) {
         for (String stage : force) {
             if (!STAGES.contains(stage)) {
-                throw new LabException("unknown stage '" + stage + "' for --force; stages are " + STAGES);
+                throw new OptionException("unknown stage '" + stage + "' for {force}; stages are " + STAGES);
             }
         }
         this.config = config;

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 
 /**
  * The lock a running study holds on its folder, so that a second study there stops at once instead of
@@ -44,8 +44,8 @@ final class StudyLock implements AutoCloseable {
             if (lock == null) {
                 String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
                 channel.close();
-                throw new LabException("a study is already running in " + folder + " (process " + holder
-                        + "); wait for it to finish or choose another --out");
+                throw new OptionException("a study is already running in " + folder + " (process " + holder
+                        + "); wait for it to finish or choose another {out}");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
@@ -47,10 +48,10 @@ public final class ExplainTask {
 
         public Options {
             if (!(threshold > 0 && threshold < 1)) {
-                throw new LabException("--threshold must be in (0, 1), got " + threshold);
+                throw new OptionException("{threshold} must be in (0, 1), got " + threshold);
             }
             if (indices == null && count < 1) {
-                throw new LabException("--count must be at least 1, got " + count);
+                throw new OptionException("{count} must be at least 1, got " + count);
             }
             for (String m : methods) {
                 if (!Methods.NAMES.contains(m)) {
@@ -116,7 +117,7 @@ public final class ExplainTask {
 
         public Sanity {
             if (images < 2) {
-                throw new LabException("--sanity-images must be at least 2, got " + images);
+                throw new OptionException("{sanityImages} must be at least 2, got " + images);
             }
             if (labelImages < 0 || labelEpochs < 1) {
                 throw new LabException("the shuffled-label network needs ≥ 0 digits and ≥ 1 epoch");
@@ -220,7 +221,7 @@ public final class ExplainTask {
         if (o.indices() != null) {
             for (int i : o.indices()) {
                 if (i < 0 || i >= split.size()) {
-                    throw new LabException("--indices " + i + " is outside the split (0.." + (split.size() - 1) + ")");
+                    throw new OptionException("{indices} " + i + " is outside the split (0.." + (split.size() - 1) + ")");
                 }
             }
             return o.indices().clone();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
 import lazyartist.probe.Probing;
@@ -35,7 +36,7 @@ public final class ProbeTask {
         }
         ColoredSplit split = s.split(o.split());
         if (o.image() < 0 || o.image() >= split.size()) {
-            throw new LabException("--image " + o.image() + " is outside the split (0.." + (split.size() - 1) + ")");
+            throw new OptionException("{image} " + o.image() + " is outside the split (0.." + (split.size() - 1) + ")");
         }
         Probing.Result result = Probing.run(s.loaded().net(), split, o.k(), o.unit(), o.render(),
                 o.what().contains("maximise"));

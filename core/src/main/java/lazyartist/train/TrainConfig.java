@@ -1,6 +1,7 @@
 package lazyartist.train;
 
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.model.Architecture;
 import lazyartist.model.Optimiser;
 
@@ -30,22 +31,22 @@ public record TrainConfig(String architecture, int epochs, int batchSize, Optimi
 
     public TrainConfig {
         if (epochs < 1) {
-            throw new LabException("--epochs must be at least 1, got " + epochs);
+            throw new OptionException("{epochs} must be at least 1, got " + epochs);
         }
         if (batchSize < 1) {
-            throw new LabException("--batch-size must be at least 1, got " + batchSize);
+            throw new OptionException("{batchSize} must be at least 1, got " + batchSize);
         }
         if (!(learningRate > 0)) {
-            throw new LabException("--lr must be positive, got " + learningRate);
+            throw new OptionException("{learningRate} must be positive, got " + learningRate);
         }
         if (weightDecay < 0 || momentum < 0 || momentum >= 1) {
-            throw new LabException("--weight-decay must be ≥ 0 and --momentum in [0, 1)");
+            throw new OptionException("{weightDecay} must be ≥ 0 and {momentum} in [0, 1)");
         }
         if (schedule == null) {
             throw new LabException("the learning-rate schedule must be constant or cosine");
         }
         if (patience < 1) {
-            throw new LabException("--patience must be at least 1, got " + patience);
+            throw new OptionException("{patience} must be at least 1, got " + patience);
         }
     }
 

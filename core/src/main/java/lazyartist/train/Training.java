@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
@@ -119,7 +119,7 @@ public final class Training {
                 state = restore(checkpointDir, net, optimiser, manager);
                 batches.skipEpochs(state.epochsDone());
             } else if (checkpointed && !quiet) {
-                System.err.println("note: starting over; pass --resume to continue the checkpoint in " + checkpointDir);
+                System.err.println("note: starting over; the checkpoint in " + checkpointDir + " is not resumed");
             }
             objective.start(config, manager);
             List<EpochRecord> history = new ArrayList<>(state.history());
@@ -237,16 +237,16 @@ public final class Training {
 
     private static void checkFinite(double meanLoss, int epoch, int batch) {
         if (!Double.isFinite(meanLoss) || meanLoss > EXPLODED_LOSS) {
-            throw new LabException(String.format("training diverged by epoch %d, batch %d (mean loss %s): lower the"
-                    + " learning rate (--lr) or the penalty weight", epoch, batch, meanLoss));
+            throw new OptionException(String.format("training diverged by epoch %d, batch %d (mean loss %s): lower the"
+                    + " learning rate ({learningRate}) or the penalty weight", epoch, batch, meanLoss));
         }
     }
 
     private Checkpoint restore(Path dir, TappedNetwork net, Optimiser optimiser, NDManager manager) throws IOException {
         Checkpoint state = Json.read(dir.resolve(STATE), Checkpoint.class);
         if (!state.config().equals(config) || !state.objective().equals(objective.name())) {
-            throw new LabException("the checkpoint in " + dir + " was made with other options (" + state.config()
-                    + ", " + state.objective() + "); rerun with the same options or without --resume");
+            throw new OptionException("the checkpoint in " + dir + " was made with other options (" + state.config()
+                    + ", " + state.objective() + "); rerun with the same options or without {resume}");
         }
         ModelStore.readParams(dir.resolve(CURRENT), net, manager);
         optimiser.load(Files.readAllBytes(dir.resolve(OPTIMISER)), manager);

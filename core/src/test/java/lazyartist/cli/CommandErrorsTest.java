@@ -1,6 +1,7 @@
 package lazyartist.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,6 +51,21 @@ class CommandErrorsTest {
         assertThat(error("lab", "--port", "99999")).contains("--port must be 0");
         assertThat(error("lab", "--run", tmp.toString())).contains("no models in").contains("run `lazy-artist study");
         assertThat(error("bench", "lab", "--url", "http://127.0.0.1:9/")).contains("no lab answers");
+    }
+
+    /** The library names an option as its options record does; each command names it by its own flag. */
+    @Test
+    void optionsAreNamedByTheLibraryAndByTheCommandEachTheirWay() {
+        assertThatThrownBy(() -> lazyartist.attack.Settings.DEFAULTS.withQueries(0))
+                .hasMessage("queries must be at least 1, got 0");
+        assertThatThrownBy(() -> lazyartist.explain.MapSettings.DEFAULTS.withNoise(4, -0.1))
+                .hasMessage("noiseSigma must be ≥ 0 (a share of the input range), got -0.1");
+        assertThat(error("explain", "--model", tmp.toString(), "--noise-sigma", "-0.1"))
+                .isEqualTo("error: --noise-sigma must be ≥ 0 (a share of the input range), got -0.1");
+        // The field behind --class is named target.
+        assertThat(error("explain", "--model", tmp.toString(), "--class", "eleven"))
+                .isEqualTo("error: --class must be predicted, true or a digit 0-9, got 'eleven'");
+        assertThat(lazyartist.OptionException.flag("searchQueries")).isEqualTo("--search-queries");
     }
 
     @Test

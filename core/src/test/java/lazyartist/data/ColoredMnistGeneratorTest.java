@@ -169,9 +169,9 @@ class ColoredMnistGeneratorTest {
     @Test
     void invalidConfigIsRejectedWithTheOptionName() {
         assertThatThrownBy(() -> config(Mode.BACKGROUND, 1.5, HardPolicy.NEVER, 1))
-                .isInstanceOf(LabException.class).hasMessage("--bias must be in [0, 1], got 1.5");
+                .isInstanceOf(LabException.class).hasMessage("bias must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> new GeneratorConfig(Mode.BACKGROUND, 0.9, 1.0, HardPolicy.NEVER, 1, Palette.defaults()))
-                .hasMessageContaining("--val-fraction");
+                .hasMessageContaining("valFraction");
     }
 
     private static long sortedSum(byte[] bytes) {

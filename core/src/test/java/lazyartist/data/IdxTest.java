@@ -79,7 +79,7 @@ class IdxTest {
         assertThatThrownBy(() -> Mnist.read(tmp))
                 .isInstanceOf(LabException.class)
                 .hasMessageContaining("missing MNIST file")
-                .hasMessageContaining("--mnist");
+                .hasMessageContaining("mnistDir");
     }
 
     @Test

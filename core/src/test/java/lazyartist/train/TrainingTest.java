@@ -116,14 +116,14 @@ class TrainingTest {
         TrainConfig wild = new TrainConfig("lazy", 1, 64, Optimiser.Kind.SGD, 1e4, 0, 0.9, 1, 3,
                 TrainConfig.Schedule.CONSTANT);
         assertThatThrownBy(() -> train(wild, tmp, false))
-                .isInstanceOf(LabException.class).hasMessageContaining("diverged").hasMessageContaining("--lr");
+                .isInstanceOf(LabException.class).hasMessageContaining("diverged").hasMessageContaining("learningRate");
     }
 
     @Test
     void badOptionsAreRejected() {
-        assertThatThrownBy(() -> TestData.adam("lazy", 0)).hasMessageContaining("--epochs");
+        assertThatThrownBy(() -> TestData.adam("lazy", 0)).hasMessageContaining("epochs must be at least 1");
         assertThatThrownBy(() -> new TrainConfig("lazy", 1, 64, Optimiser.Kind.ADAM, -1, 0, 0.9, 1, 3,
                 TrainConfig.Schedule.CONSTANT))
-                .hasMessageContaining("--lr");
+                .hasMessageContaining("learningRate");
     }
 }

@@ -76,8 +76,8 @@ public final class SweepCommand implements Callable<Integer> {
         usage.description(java.util.Arrays.stream(usage.description())
                 .map(d -> d.replace("%s", Grid.Axis.names())).toArray(String[]::new));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof LabException) {
-                cmd.getErr().println("error: " + e.getMessage());
+            if (e instanceof LabException lab) {
+                cmd.getErr().println("error: " + lazyartist.cli.Main.message(cmd, lab));
                 return 2;
             }
             throw e;
