@@ -15,7 +15,8 @@ import lazyartist.model.TappedNetwork;
  * norm's steepest direction with momentum 0.75, a step size that starts at 2ε and halves at
  * checkpoints where the loss stalled ({@link StepSchedule}), going back to the best point each time.
  * Every run starts from a random point on the ball's surface; restarts run on the images not yet
- * fooled. Each image keeps the point that came closest to its goal.
+ * fooled. Each image keeps the point that came closest to its goal. A run stops once every image
+ * of the batch meets its goal with room to spare (further steps would only add confidence).
  */
 final class Apgd implements Attack {
 
@@ -83,7 +84,7 @@ final class Apgd implements Attack {
         }
         StepSchedule schedule = new StepSchedule(s.steps(), startStep, e.loss());
         NDArray xOld = x.duplicate();
-        for (int i = 0; i < s.steps(); i++) {
+        for (int i = 0; i < s.steps() && !goal.allSafelyMet(progressBest, s.confidence()); i++) {
             try (NDScope ignored = new NDScope()) {
                 NDArray stepSize = Staging.floats(x.getManager(), schedule.steps(), new ai.djl.ndarray.types.Shape(n, 1,
                         1, 1));

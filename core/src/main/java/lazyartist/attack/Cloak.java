@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.ColoredSplit;
 import lazyartist.model.TappedNetwork;
 
@@ -32,12 +33,13 @@ public final class Cloak {
 
         public Options {
             if (from < 0 || from > 9 || to < 0 || to > 9 || from == to) {
-                throw new LabException("--from and --to must be two different digits 0-9, got " + from + " and " + to);
+                throw new OptionException("{from} and {to} must be two different digits 0-9, got " + from + " and "
+                        + to);
             }
             Norm.LINF.check(epsilon);
             Norm.L2.check(l2Epsilon);
             if (images < 1) {
-                throw new LabException("--images must be at least 1, got " + images);
+                throw new OptionException("{images} must be at least 1, got " + images);
             }
         }
 
@@ -61,19 +63,19 @@ public final class Cloak {
 
         public Plan {
             if (attacks.isEmpty() && suite == null) {
-                throw new LabException("name at least one attack (--methods) or a suite (--suite)");
+                throw new OptionException("name at least one attack ({methods}) or a suite ({suite})");
             }
             if (norms.isEmpty()) {
-                throw new LabException("name at least one norm (--norm linf,l2)");
+                throw new OptionException("name at least one norm ({norm} linf,l2)");
             }
             if (searchImages < 1) {
                 throw new LabException("the ε grid and search need at least one image, got " + searchImages);
             }
             if (searchQueries < 1) {
-                throw new LabException("--search-queries must be at least 1, got " + searchQueries);
+                throw new OptionException("{searchQueries} must be at least 1, got " + searchQueries);
             }
             if (robustImages < 0 || robustImages > 0 && suite == null) {
-                throw new LabException("robust accuracy runs the suite: pass --suite reliable, or --robust-images 0");
+                throw new OptionException("robust accuracy runs the suite: pass {suite} reliable, or {robustImages} 0");
             }
             linfGrid.forEach(Norm.LINF::check);
             l2Grid.forEach(Norm.L2::check);
@@ -134,20 +136,26 @@ public final class Cloak {
                 outcomes.add(SavedImages.run(net, t, o.to(), epsilon, attack, s));
             }
             Suite.Verdict suite = plan.suite() == null ? null : suite(net, plan.suite(), t, o.to(), epsilon, outcomes, s);
-            List<Outcome> curves = curves(net, searched, attacks, plan.suite(), o.to(), plan.grid(norm), oneStart);
+            if (suite != null) {
+                outcomes.addAll(suite.ran());
+            }
+            List<Outcome> tries = curves(net, searched, attacks, plan.suite(), o.to(), plan.grid(norm), oneStart);
+            // The suite's attacks that run only on what its earlier ones left have no curve of their own.
+            List<Outcome> curves = tries.stream().filter(c -> c.attack().equals(Suite.KEY)
+                    || attacks.stream().anyMatch(a -> a.key().equals(c.attack()))).toList();
             Attack strongest = attacks.isEmpty() ? null : strongest(outcomes, curves);
             MinimalEpsilon minimal = null;
             if (plan.minimalEpsilon()) {
                 List<Outcome> tried = curves.stream().filter(c -> c.attack().equals(
                         plan.suite() != null ? Suite.KEY : strongest.key())).toList();
                 if (plan.suite() != null) {
-                    Suite searching = blackBoxAdds(outcomes, curves) ? plan.suite() : plan.suite().whiteBox();
+                    Suite searching = blackBoxAdds(outcomes, tries) ? plan.suite() : plan.suite().whiteBox();
                     minimal = MinimalEpsilon.search(searching == plan.suite() ? Suite.KEY : searching.name(), norm,
-                            searched.size(), plan.maxEpsilon(norm), tried, suiteOracle(net, searching, searched,
-                                    o.to(), oneStart));
+                            searched.size(), plan.maxEpsilon(norm), tried,
+                            MinimalEpsilon.suiteOracle(net, searching, searched, o.to(), oneStart));
                 } else {
                     minimal = MinimalEpsilon.search(strongest.key(), norm, searched.size(), plan.maxEpsilon(norm),
-                            tried, attackOracle(net, strongest, searched, o.to(), oneStart));
+                            tried, MinimalEpsilon.attackOracle(net, strongest, searched, o.to(), oneStart));
                 }
             }
             RobustAccuracy robust = plan.robustImages() > 0 ? RobustAccuracy.measure(net,
@@ -173,8 +181,8 @@ public final class Cloak {
         }
         PerNorm linf = norms.stream().filter(p -> p.norm().equals(Norm.LINF.key())).findFirst().orElse(null);
         double[][] matrix = plan.matrix() && linf != null && linf.strongest() != null
-                ? matrix(net, split, Attack.of(linf.strongest()), o.epsilon(), o.settings().withRestarts(1),
-                        plan.matrixImages()) : null;
+                ? SourceTargetMatrix.measure(net, split, Attack.of(linf.strongest()), o.epsilon(),
+                        o.settings().withRestarts(1), plan.matrixImages()) : null;
         return new Result(plan, t, norms, flags.stream().filter(Objects::nonNull).toList(), universal, matrix);
     }
 
@@ -201,19 +209,18 @@ public final class Cloak {
         return false;
     }
 
-    /** The suite at ε: from its attacks' outcomes when all of them ran on every image, else run. */
+    /** The suite at one budget, reusing the outcomes of its attacks that already ran on every image. */
     private static Suite.Verdict suite(TappedNetwork net, Suite suite, Targets t, int to, double epsilon,
             List<Outcome> outcomes, Settings s) {
-        boolean all = suite.attacks().stream().allMatch(a -> outcomes.stream().anyMatch(o -> o.attack().equals(a.key())));
-        if (all) {
-            return suite.combine(outcomes);
-        }
         float[] budgets = new float[t.size()];
         Arrays.fill(budgets, (float) epsilon);
-        return suite.run(net, t, to, budgets, epsilon, s);
+        return suite.run(net, t, to, budgets, epsilon, s, outcomes);
     }
 
-    /** Every attack, then the suite, at every budget of a grid: the success-vs-ε curves. */
+    /**
+     * Every attack, then the suite, at every budget of a grid: the success-vs-ε curves, with the suite's
+     * attacks that ran only on what its earlier ones left.
+     */
     static List<Outcome> curves(TappedNetwork net, Targets t, List<Attack> attacks, Suite suite, int to,
             List<Double> epsilons, Settings s) {
         List<Outcome> out = new ArrayList<>();
@@ -223,7 +230,9 @@ public final class Cloak {
                 here.add(SavedImages.run(net, t, to, epsilon, attack, s));
             }
             if (suite != null) {
-                here.add(suite(net, suite, t, to, epsilon, here, s).outcome());
+                Suite.Verdict v = suite(net, suite, t, to, epsilon, here, s);
+                here.addAll(v.ran());
+                here.add(v.outcome());
             }
             here.forEach(o -> out.add(o.withoutImages()));
         }
@@ -241,36 +250,6 @@ public final class Cloak {
         return attacks.size();
     }
 
-    /** Whether each image is fooled by one attack at its own budget, judged as saved. */
-    static MinimalEpsilon.Oracle attackOracle(TappedNetwork net, Attack attack, Targets t, int to, Settings s) {
-        return (which, budgets) -> {
-            if (which.length == 0) {
-                return new boolean[0];
-            }
-            Targets rows = t.rows(which);
-            float[] b = toFloats(budgets);
-            int[] aims = new int[which.length];
-            Arrays.fill(aims, to);
-            byte[] adversarial = SavedImages.attack(net, rows, aims, true, b, attack, s);
-            return SavedImages.judge(net, attack.key(), s.norm(), Double.NaN, rows, aims, true, adversarial,
-                    s.confidence(), 0).fooled();
-        };
-    }
-
-    /** Whether each image is fooled by the suite at its own budget. */
-    static MinimalEpsilon.Oracle suiteOracle(TappedNetwork net, Suite suite, Targets t, int to, Settings s) {
-        return (which, budgets) -> which.length == 0 ? new boolean[0]
-                : suite.run(net, t.rows(which), to, toFloats(budgets), Double.NaN, s).outcome().fooled();
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
-    }
-
     /**
      * The single attack that fools the most images over the whole ε grid (ties: at ε, then the higher
      * mean target probability): a cheater that no attack fools at ε may still fall to one at 0.2.
@@ -278,46 +257,10 @@ public final class Cloak {
     static Attack strongest(List<Outcome> outcomes, List<Outcome> curves) {
         Map<String, Double> area = new HashMap<>();
         curves.forEach(c -> area.merge(c.attack(), c.successRate(), Double::sum));
-        Outcome best = outcomes.stream().filter(x -> !x.attack().equals(Suite.KEY)).max(Comparator
+        Outcome best = outcomes.stream().filter(x -> !x.attack().equals(Suite.KEY) && x.onEveryImage()).max(Comparator
                 .comparingDouble((Outcome x) -> area.getOrDefault(x.attack(), 0.0))
                 .thenComparingDouble(Outcome::successRate).thenComparingDouble(Outcome::meanTargetConfidence))
                 .orElseThrow();
         return Attack.of(best.attack());
-    }
-
-    /**
-     * Every source digit's first {@code perDigit} images that the network reads right, attacked toward
-     * every other digit at ε (L∞): success rates [source][target] (the diagonal is NaN).
-     */
-    public static double[][] matrix(TappedNetwork net, ColoredSplit split, Attack attack, double epsilon,
-            Settings settings, int perDigit) {
-        double[][] out = new double[10][10];
-        Settings s = settings.withNorm(Norm.LINF);
-        for (int source = 0; source < 10; source++) {
-            Targets t = Targets.readRight(net, split, source, perDigit);
-            int n = t.size();
-            int[] which = new int[9 * n];
-            int[] aims = new int[9 * n];
-            int k = 0;
-            for (int target = 0; target < 10; target++) {
-                if (target != source) {
-                    for (int i = 0; i < n; i++) {
-                        which[k * n + i] = i;
-                    }
-                    Arrays.fill(aims, k * n, (k + 1) * n, target);
-                    k++;
-                }
-            }
-            Targets all = t.rows(which);
-            float[] budgets = new float[aims.length];
-            Arrays.fill(budgets, (float) epsilon);
-            Outcome o = SavedImages.judge(net, attack.key(), Norm.LINF, epsilon, all, aims, true,
-                    SavedImages.attack(net, all, aims, true, budgets, attack, s), s.confidence(), 0);
-            out[source][source] = Double.NaN;
-            for (int i = 0; i < aims.length; i++) {
-                out[source][aims[i]] += o.fooled()[i] ? 1.0 / n : 0;
-            }
-        }
-        return out;
     }
 }

@@ -58,6 +58,21 @@ public record Goal(NDArray images, NDArray labels, NDArray targets, NDArray epsi
         return out;
     }
 
+    /**
+     * Whether every image's progress meets the goal with room to spare, so that rounding the image to
+     * uint8 cannot undo it: p(target) within a tenth of the confidence's shortfall from 1 (0.99 for
+     * 0.9), or (untargeted) misclassified with p(label) at most 0.01.
+     */
+    boolean allSafelyMet(float[] progress, double confidence) {
+        double needed = targeted() ? 1 - (1 - confidence) / 10 : 1.99;
+        for (float p : progress) {
+            if (p < needed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The logits with each image's {@code classes} pushed far below every other class. */
     static NDArray without(NDArray logits, NDArray classes) {
         return logits.sub(classes.oneHot(10, DataType.FLOAT32).mul(Gradients.scalar(logits, 1e9)));

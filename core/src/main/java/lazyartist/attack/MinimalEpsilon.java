@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import lazyartist.model.TappedNetwork;
 
 /**
  * How much push each image needs: the smallest budget at which an attack (or a suite) fools it,
@@ -99,6 +100,36 @@ public record MinimalEpsilon(String attack, String norm, double max, float[] per
         Arrays.sort(sorted);
         return new MinimalEpsilon(attack, norm.key(), max, perImage, notFooled, quantile(sorted, 0.25),
                 quantile(sorted, 0.5), quantile(sorted, 0.75), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Whether each image is fooled by one attack at its own budget, judged as saved. */
+    static Oracle attackOracle(TappedNetwork net, Attack attack, Targets t, int to, Settings s) {
+        return (which, budgets) -> {
+            if (which.length == 0) {
+                return new boolean[0];
+            }
+            Targets rows = t.rows(which);
+            float[] b = toFloats(budgets);
+            int[] aims = new int[which.length];
+            Arrays.fill(aims, to);
+            byte[] adversarial = SavedImages.attack(net, rows, aims, true, b, attack, s);
+            return SavedImages.judge(net, attack.key(), s.norm(), Double.NaN, rows, aims, true, adversarial,
+                    s.confidence(), 0).fooled();
+        };
+    }
+
+    /** Whether each image is fooled by the suite at its own budget. */
+    static Oracle suiteOracle(TappedNetwork net, Suite suite, Targets t, int to, Settings s) {
+        return (which, budgets) -> which.length == 0 ? new boolean[0]
+                : suite.run(net, t.rows(which), to, toFloats(budgets), Double.NaN, s).outcome().fooled();
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     /** The fooled images whose bracket is still wider than the precision. */

@@ -150,7 +150,7 @@ public final class SavedImages {
             sum += aimConfidence[i];
         }
         return new Outcome(attack, norm.key(), epsilon, n == 0 ? 0 : successes / (double) n, n == 0 ? 0 : sum / n,
-                largest / 255.0, seconds, predicted, aimConfidence, fooled, adversarial);
+                largest / 255.0, seconds, predicted, aimConfidence, fooled, adversarial, null);
     }
 
     /** An attack on the targets at one budget, toward {@code to} (null: untargeted), saved and judged. */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
-import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -28,7 +28,7 @@ public final class Suite {
     /** The suite of a name: {@code reliable}. */
     public static Suite of(String name) {
         if (!name.strip().toLowerCase(Locale.ROOT).equals("reliable")) {
-            throw new LabException("--suite must be reliable (APGD-CE, APGD-DLR, Square), got '" + name + "'");
+            throw new OptionException("{suite} must be reliable (APGD-CE, APGD-DLR, Square), got '" + name + "'");
         }
         return new Suite(RELIABLE.stream().map(Attack::of).toList());
     }
@@ -47,79 +47,82 @@ public final class Suite {
         return String.join("+", attacks.stream().map(Attack::key).toList());
     }
 
-    /** The suite's verdict: its outcome (attack {@link #KEY}) and, per image, the attack that fooled it (null: none). */
-    public record Verdict(Outcome outcome, String[] fooledBy) {}
+    /**
+     * The suite's verdict: its outcome (attack {@link #KEY}); per image, the attack that fooled it (null:
+     * none); and the outcomes of the attacks this run ran, each on the images the earlier ones left.
+     */
+    public record Verdict(Outcome outcome, String[] fooledBy, List<Outcome> ran) {}
 
     /** The suite on the targets, each image within its own budget, toward {@code to} (null: untargeted). */
     public Verdict run(TappedNetwork net, Targets t, Integer to, float[] budgets, double epsilon, Settings s) {
-        long start = System.nanoTime();
+        return run(net, t, to, budgets, epsilon, s, List.of());
+    }
+
+    /**
+     * The suite, reusing {@code known}: outcomes of its attacks already measured on every target at this
+     * budget. Each image's random draws depend on its id alone, so an attack's result on an image is the
+     * same whether it ran on all of them or on what the earlier attacks left.
+     */
+    public Verdict run(TappedNetwork net, Targets t, Integer to, float[] budgets, double epsilon, Settings s,
+            List<Outcome> known) {
         int n = t.size();
         int[] aims = new int[n];
         Arrays.fill(aims, to == null ? -1 : to);
-        byte[] adversarial = t.clean().clone();
-        String[] fooledBy = new String[n];
+        List<Outcome> ordered = new ArrayList<>();
+        List<Outcome> ran = new ArrayList<>();
+        boolean[] fooled = new boolean[n];
         int[] open = IntStream.range(0, n).toArray();
         for (Attack attack : attacks) {
             if (open.length == 0) {
                 break;
             }
-            Targets rest = t.rows(open);
-            float[] restBudgets = pick(budgets, open);
-            int[] restAims = Arrays.copyOf(aims, open.length);
-            byte[] moved = SavedImages.attack(net, rest, restAims, to != null, restBudgets, attack, s);
-            Outcome o = SavedImages.judge(net, attack.key(), s.norm(), epsilon, rest, restAims, to != null, moved,
-                    s.confidence(), 0);
-            List<Integer> still = new ArrayList<>();
-            for (int k = 0; k < open.length; k++) {
-                int i = open[k];
-                System.arraycopy(moved, k * lazyartist.data.Pixels.VALUES, adversarial, i * lazyartist.data.Pixels.VALUES,
-                        lazyartist.data.Pixels.VALUES);
-                if (o.fooled()[k]) {
-                    fooledBy[i] = attack.key();
-                } else {
-                    still.add(i);
-                }
+            Outcome o = known.stream().filter(k -> k.attack().equals(attack.key()) && k.onEveryImage()).findFirst()
+                    .orElse(null);
+            if (o == null) {
+                Targets rest = t.rows(open);
+                int[] restAims = Arrays.copyOf(aims, open.length);
+                long began = System.nanoTime();
+                byte[] moved = SavedImages.attack(net, rest, restAims, to != null, pick(budgets, open), attack, s);
+                o = SavedImages.judge(net, attack.key(), s.norm(), epsilon, rest, restAims, to != null, moved,
+                        s.confidence(), (System.nanoTime() - began) / 1e9).onRows(open, n, t.clean(), t.labels());
+                ran.add(o);
             }
-            open = still.stream().mapToInt(Integer::intValue).toArray();
+            ordered.add(o);
+            for (int i : open) {
+                fooled[i] |= o.fooled()[i];
+            }
+            open = IntStream.of(open).filter(i -> !fooled[i]).toArray();
         }
-        Outcome all = SavedImages.judge(net, KEY, s.norm(), epsilon, t, aims, to != null, adversarial, s.confidence(),
-                (System.nanoTime() - start) / 1e9);
-        return new Verdict(all, fooledBy);
+        return verdict(ordered, n, ran);
     }
 
     /**
-     * The suite's verdict from its attacks' own outcomes on every image at one budget (each run on all
-     * of them): an image goes to the first attack, in the suite's order, that fooled it. Each image's
-     * random draws depend on its id alone, so this is what running the suite gives.
+     * Each image goes to the first attack, in the suite's order, that fooled it; an image nobody fooled
+     * keeps the last attack's image, as running the suite leaves it.
      */
-    public Verdict combine(List<Outcome> outcomes) {
-        List<Outcome> ordered = new ArrayList<>();
-        for (Attack a : attacks) {
-            ordered.add(outcomes.stream().filter(o -> o.attack().equals(a.key())).findFirst().orElseThrow(
-                    () -> new IllegalArgumentException("no outcome of " + a.key() + " to build the suite from")));
-        }
+    private static Verdict verdict(List<Outcome> ordered, int n, List<Outcome> ran) {
         Outcome first = ordered.get(0);
-        int n = first.predicted().length;
         String[] fooledBy = new String[n];
         int[] predicted = new int[n];
         float[] confidence = new float[n];
         boolean[] fooled = new boolean[n];
         byte[] adversarial = first.adversarial() == null ? null : new byte[first.adversarial().length];
         int size = lazyartist.data.Pixels.VALUES;
-        double seconds = 0;
         double largest = 0;
+        double seconds = 0;
         for (Outcome o : ordered) {
-            seconds += o.seconds();
             largest = Math.max(largest, o.maxChange());
+            seconds += o.seconds();
         }
         for (int i = 0; i < n; i++) {
-            // Fooled: the first attack that did; not fooled: the last attack's image, as running the suite leaves it.
-            Outcome chosen = ordered.get(ordered.size() - 1);
+            Outcome chosen = null;
             for (Outcome o : ordered) {
-                if (o.fooled()[i]) {
+                if (o.attacked() == null || o.attacked()[i]) {
                     chosen = o;
-                    fooledBy[i] = o.attack();
-                    break;
+                    if (o.fooled()[i]) {
+                        fooledBy[i] = o.attack();
+                        break;
+                    }
                 }
             }
             predicted[i] = chosen.predicted()[i];
@@ -136,8 +139,8 @@ public final class Suite {
             sum += confidence[i];
         }
         Outcome all = new Outcome(KEY, first.norm(), first.epsilon(), n == 0 ? 0 : count / (double) n,
-                n == 0 ? 0 : sum / n, largest, seconds, predicted, confidence, fooled, adversarial);
-        return new Verdict(all, fooledBy);
+                n == 0 ? 0 : sum / n, largest, seconds, predicted, confidence, fooled, adversarial, null);
+        return new Verdict(all, fooledBy, ran);
     }
 
     private static float[] pick(float[] values, int[] which) {

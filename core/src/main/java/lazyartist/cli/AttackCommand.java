@@ -169,8 +169,9 @@ final class AttackCommand implements Callable<Integer> {
             Norm norm = Norm.parse(p.norm());
             System.out.printf("%s, ε = %s:%n", norm.symbol(), p.epsilon());
             for (Outcome o : p.outcomes()) {
-                System.out.printf("  %-9s success %5.1f%%, mean p(%d) %.3f, largest change %.4f, %.1f s%n", o.attack(),
-                        100 * o.successRate(), to, o.meanTargetConfidence(), o.maxChange(), o.seconds());
+                System.out.printf("  %-9s success %5.1f%%%s, mean p(%d) %.3f, largest change %.4f, %.1f s%n", o.attack(),
+                        100 * o.successRate(), o.onEveryImage() ? "" : " of the " + o.images() + " left",
+                        to, o.meanTargetConfidence(), o.maxChange(), o.seconds());
             }
             if (!p.curves().isEmpty()) {
                 System.out.println("  success by ε: " + p.curves().stream().map(c -> String.format(

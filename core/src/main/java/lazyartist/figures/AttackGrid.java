@@ -66,9 +66,10 @@ public final class AttackGrid {
                 int x = 10 + (1 + 2 * a) * COLUMN;
                 g.drawImage(ProbeGrid.rgb(adv, 0), x, y, TILE, TILE, null);
                 g.drawImage(ProbeGrid.rgb(change, 0), x + COLUMN, y, TILE, TILE, null);
-                g.setColor(o.fooled()[r] ? new Color(0, 120, 0) : new Color(190, 0, 0));
-                Png.centred(g, String.format("%d · p(%d) %.0f%%", o.predicted()[r], to,
-                        100 * o.targetConfidence()[r]), x + TILE / 2, y + TILE + 14);
+                boolean ran = o.attacked() == null || o.attacked()[r];
+                g.setColor(o.fooled()[r] ? new Color(0, 120, 0) : ran ? new Color(190, 0, 0) : Color.GRAY);
+                Png.centred(g, ran ? String.format("%d · p(%d) %.0f%%", o.predicted()[r], to,
+                        100 * o.targetConfidence()[r]) : "fooled before", x + TILE / 2, y + TILE + 14);
             }
         }
         g.dispose();

@@ -21,7 +21,7 @@ import lazyartist.task.AttackTask;
  */
 final class CloakSection {
 
-    private static final String SUITE = "suite";
+    static final String SUITE = "suite";
 
     private CloakSection() {}
 
@@ -69,8 +69,8 @@ final class CloakSection {
             successTable(runs, norm, out);
             curves(r, runs, norm, from, to, out);
         }
-        pushTable(r, runs, norms, out, summary, from, to);
-        robustTable(runs, norms, out);
+        PushTables.push(r, runs, norms, out, summary, from, to);
+        PushTables.robust(runs, norms, out);
         flags(runs, out);
         universal(r, runs, out, from, to);
         for (String name : r.models()) {
@@ -121,11 +121,19 @@ final class CloakSection {
             List<String> row = new ArrayList<>(List.of(e.getKey()));
             for (String a : attacks) {
                 JsonNode o = n.get("attacks").get(a);
-                row.add(o == null ? "—" : Run.pct(o.get("successRate").asDouble()));
+                row.add(o == null ? "—" : Run.pct(o.get("successRate").asDouble()) + left(o, e.getValue()));
             }
             rows.add(row);
         }
-        out.table("Fooled at " + symbol(norm) + " ε = " + epsilon + " (share of the attacked images)", rows);
+        out.table("Fooled at " + symbol(norm) + " ε = " + epsilon + " (share of the attacked images; a suite's later"
+                + " attack, of the images its earlier ones left)", rows);
+    }
+
+    /** " of N left" for an attack that ran only on what the suite's earlier attacks left, else nothing. */
+    static String left(JsonNode outcome, JsonNode run) {
+        JsonNode images = outcome.get("images");
+        return images == null || images.asInt() == run.get("attacked").size() ? ""
+                : " of " + images.asInt() + " left";
     }
 
     /** One chart per attack and the suite, every model a line, in one norm. */
@@ -154,124 +162,6 @@ final class CloakSection {
             out.figure("img/" + file, c.getKey() + " (" + symbol(norm) + "): the share of " + from + "s each model"
                     + " reads as " + to + " at each budget (log scale).");
         }
-    }
-
-    /**
-     * The minimal ε per model and norm, and how much more push each mode's shortcut cheater needs than
-     * its best debiased model (chosen on validation).
-     */
-    private static void pushTable(Run r, Map<String, JsonNode> runs, List<String> norms, Html out,
-            List<List<String>> summary, int from, int to) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("model", "norm", "searched with", "lower quartile", "median", "upper quartile",
-                "not fooled at the largest ε"));
-        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
-        for (String norm : norms) {
-            for (var e : runs.entrySet()) {
-                JsonNode n = in(e.getValue(), norm);
-                JsonNode m = n == null ? null : n.get("minimalEpsilon");
-                if (m == null || m.isNull()) {
-                    continue;
-                }
-                double max = m.get("max").asDouble();
-                rows.add(List.of(e.getKey(), symbol(norm), m.get("attack").asText(), epsilon(m.get("lowerQuartile"),
-                        max), epsilon(m.get("median"), max), epsilon(m.get("upperQuartile"), max),
-                        m.get("notFooled").asInt() + " of " + m.get("perImage").size()));
-                double median = Run.number(m.get("median"));
-                medians.computeIfAbsent(norm, k -> new LinkedHashMap<>()).put(e.getKey(),
-                        Double.isNaN(median) ? Double.POSITIVE_INFINITY : median);
-            }
-        }
-        if (medians.isEmpty()) {
-            return;
-        }
-        out.paragraph("How much push does each model need? For every attacked image, the smallest budget at which the"
-                + " suite fools it (the strongest single attack when no suite ran), found by bisection; quartiles over"
-                + " the images, an image no budget fools counting as needing more than the largest.");
-        out.table("Minimal ε, " + from + " → " + to, rows);
-        StringBuilder text = new StringBuilder();
-        for (List<String> pair : r.decomposed().values()) {
-            if (pair.size() < 2) {
-                continue;
-            }
-            String cheater = pair.get(0);
-            String debiased = pair.get(1);
-            for (String norm : norms) {
-                Map<String, Double> m = medians.get(norm);
-                if (m == null || !m.containsKey(cheater) || !m.containsKey(debiased)) {
-                    continue;
-                }
-                double c = m.get(cheater);
-                double d = m.get(debiased);
-                text.append(String.format(Locale.ROOT, "In %s, %s needs a median ε of %s against %s for the best"
-                        + " debiased model, %s: %s as much. ", symbol(norm), cheater, value(c), value(d), debiased,
-                        Double.isInfinite(c) || Double.isInfinite(d) || d == 0 ? "not comparable"
-                                : String.format(Locale.ROOT, "%.1f×", c / d)));
-            }
-            text.append(blackBox(runs.get(cheater), cheater, norms));
-        }
-        if (text.length() > 0) {
-            out.paragraph(text.toString().strip());
-            summary.add(List.of("5 Invisible cloak", from + " → " + to + " in L∞ and L2; the reliable suite (APGD-CE,"
-                    + " APGD-DLR, Square); minimal ε", text.substring(0, text.indexOf(". ") + 1)));
-        }
-    }
-
-    /**
-     * Whether the cheater's resistance survives the black box: at ε, what Square fooled that no gradient
-     * attack did, and whether the suite's minimal ε rests on Square.
-     */
-    private static String blackBox(JsonNode run, String cheater, List<String> norms) {
-        StringBuilder text = new StringBuilder();
-        for (String norm : norms) {
-            JsonNode n = in(run, norm);
-            if (n == null || n.get("attacks").get("square") == null) {
-                continue;
-            }
-            double square = n.get("attacks").get("square").get("successRate").asDouble();
-            double white = 0;
-            String whiteName = null;
-            for (var a : (Iterable<Map.Entry<String, JsonNode>>) n.get("attacks")::fields) {
-                if (!a.getKey().equals("square") && !a.getKey().equals(SUITE)
-                        && a.getValue().get("successRate").asDouble() >= white) {
-                    white = a.getValue().get("successRate").asDouble();
-                    whiteName = a.getKey();
-                }
-            }
-            int only = 0;
-            for (JsonNode f : run.get("flags")) {
-                if (f.get("name").asText().equals("black-box-beats-white-box") && norm.equals(f.get("norm").asText())) {
-                    only = f.get("images").size();
-                }
-            }
-            text.append(String.format(Locale.ROOT, "At %s ε = %s the black-box Square Attack fools %s of %s's"
-                    + " images against %s for the best gradient attack (%s)%s. ", symbol(norm),
-                    n.get("epsilon").asText(), Run.pct(square), cheater, Run.pct(white), whiteName,
-                    only == 0 ? "" : String.format(Locale.ROOT, "; %d of them no gradient attack fooled", only)));
-        }
-        return text.toString();
-    }
-
-    private static void robustTable(Map<String, JsonNode> runs, List<String> norms, Html out) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("model", "norm", "ε", "images", "clean accuracy", "robust accuracy"));
-        for (String norm : norms) {
-            for (var e : runs.entrySet()) {
-                JsonNode n = in(e.getValue(), norm);
-                JsonNode ra = n == null ? null : n.get("robustAccuracy");
-                if (ra == null || ra.isNull()) {
-                    continue;
-                }
-                rows.add(List.of(e.getKey(), symbol(norm), ra.get("epsilon").asText(), ra.get("images").asText(),
-                        Run.pct(ra.get("cleanAccuracy").asDouble()), Run.pct(ra.get("robustAccuracy").asDouble())));
-            }
-        }
-        if (rows.size() == 1) {
-            return;
-        }
-        out.paragraph("The figure the field reports: untargeted robust accuracy, the share of the first validation"
-                + " digits (any digit) a model still reads right after the suite, untargeted, at ε.");
-        out.table("Untargeted robust accuracy under the suite", rows);
     }
 
     /** Every masking flag raised, with its model and images. */
@@ -324,7 +214,7 @@ final class CloakSection {
     }
 
     /** A run's measurements in one norm (null: not measured). */
-    private static JsonNode in(JsonNode run, String norm) {
+    static JsonNode in(JsonNode run, String norm) {
         for (JsonNode n : run.get("norms")) {
             if (n.get("norm").asText().equals(norm)) {
                 return n;
@@ -333,16 +223,9 @@ final class CloakSection {
         return null;
     }
 
-    private static String symbol(String norm) {
+    static String symbol(String norm) {
         return norm.equals("linf") ? "L∞" : "L2";
     }
 
-    private static String value(double v) {
-        return Double.isInfinite(v) ? "more than the largest budget" : String.format(Locale.ROOT, "%.4f", v);
-    }
 
-    private static String epsilon(JsonNode value, double max) {
-        double v = Run.number(value);
-        return Double.isNaN(v) ? "> " + max : String.format(Locale.ROOT, "%.4f", v);
-    }
 }

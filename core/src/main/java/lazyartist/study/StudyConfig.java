@@ -140,11 +140,12 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
 
     /**
      * The attack stage of the models the cloak's headline compares (each mode's shortcut cheater and its
-     * best debiased model): every attack and the reliable suite in L∞ and L2, Square with AutoAttack's
-     * 5,000 queries at ε and 1,000 in the curves and the search, untargeted robust accuracy.
+     * best debiased model): every attack and the reliable suite in L∞ and L2, untargeted robust accuracy.
+     * Square runs in the suite only, AutoAttack's way, on what APGD-CE and APGD-DLR left: with its
+     * 5,000 queries at ε and 1,000 in the curves and the search.
      */
-    static final Attacks HEADLINE_ATTACKS = new Attacks(List.of("fgsm", "pgd", "deepfool", "apgd-ce", "apgd-dlr",
-            "square"), "reliable", List.of("linf", "l2"), 7, 3, 0.05, 1.0, 100, 1, 5000, 1000, "margin", 0.9, 100,
+    static final Attacks HEADLINE_ATTACKS = new Attacks(List.of("fgsm", "pgd", "deepfool", "apgd-ce", "apgd-dlr"),
+            "reliable", List.of("linf", "l2"), 7, 3, 0.05, 1.0, 100, 1, 5000, 1000, "margin", 0.9, 100,
             Norm.LINF.grid, Norm.L2.grid, true, 50, 100, List.of(0.05, 0.1), 20);
 
     /**

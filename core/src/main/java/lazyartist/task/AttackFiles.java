@@ -141,7 +141,9 @@ public final class AttackFiles {
         entry.put("meanTargetConfidence", outcome.meanTargetConfidence());
         entry.put("maxChange", outcome.maxChange());
         entry.put("seconds", outcome.seconds());
+        entry.put("images", outcome.images());
         if (perImage) {
+            entry.put("attacked", outcome.attacked());
             entry.put("predicted", outcome.predicted());
             entry.put("targetConfidence", outcome.targetConfidence());
             entry.put("fooled", outcome.fooled());

@@ -140,7 +140,7 @@ class AttackTest {
     void theMinimalBudgetIsMonotone() {
         Targets t = Targets.readRight(lazy, data.val(), 7, 10);
         Attack pgd = Attack.of("pgd");
-        MinimalEpsilon.Oracle oracle = Cloak.attackOracle(lazy, pgd, t, 3, SETTINGS);
+        MinimalEpsilon.Oracle oracle = MinimalEpsilon.attackOracle(lazy, pgd, t, 3, SETTINGS);
         MinimalEpsilon m = MinimalEpsilon.search("pgd", Norm.LINF, t.size(), 0.5, List.of(), oracle);
         assertThat(m.perImage()).hasSize(10);
         double[] found = new double[t.size()];
@@ -165,7 +165,7 @@ class AttackTest {
         Attack pgd = Attack.of("pgd");
         List<Outcome> curves = Cloak.curves(lazy, t, List.of(pgd), null, 3, grid, SETTINGS);
         MinimalEpsilon m = MinimalEpsilon.search("pgd", Norm.LINF, t.size(), 0.5, curves,
-                Cloak.attackOracle(lazy, pgd, t, 3, SETTINGS));
+                MinimalEpsilon.attackOracle(lazy, pgd, t, 3, SETTINGS));
         int bracketed = 0;
         for (int i = 0; i < t.size(); i++) {
             double found = m.perImage()[i];
@@ -236,9 +236,12 @@ class AttackTest {
         }
     }
 
-    /** The suite built from its attacks' own outcomes is the suite run attack after attack on what is left. */
+    /**
+     * The suite built from its attacks' own outcomes, or from some of them, is the suite run attack after
+     * attack on what is left; a later attack runs on exactly the images the earlier ones left.
+     */
     @Test
-    void theSuiteCombinedFromItsAttacksIsTheSuiteRunInTurn() {
+    void theSuiteFromItsAttacksOutcomesIsTheSuiteRunInTurn() {
         Targets t = Targets.readRight(lazy, data.val(), 7, 12);
         Suite suite = Suite.of("reliable");
         for (double epsilon : new double[] {0.02, 0.1}) {
@@ -247,9 +250,12 @@ class AttackTest {
             float[] budgets = new float[t.size()];
             Arrays.fill(budgets, (float) epsilon);
             Suite.Verdict run = suite.run(lazy, t, 3, budgets, epsilon, SETTINGS);
-            Suite.Verdict combined = suite.combine(each);
+            Suite.Verdict combined = suite.run(lazy, t, 3, budgets, epsilon, SETTINGS, each);
+            Suite.Verdict firstKnown = suite.run(lazy, t, 3, budgets, epsilon, SETTINGS, each.subList(0, 1));
+            assertThat(combined.ran()).isEmpty();
             assertThat(combined.fooledBy()).as("ε %s", epsilon).containsExactly(run.fooledBy());
             assertThat(combined.outcome().fooled()).containsExactly(run.outcome().fooled());
+            assertThat(firstKnown.fooledBy()).containsExactly(run.fooledBy());
             for (int i = 0; i < t.size(); i++) {
                 boolean any = false;
                 for (Outcome o : each) {
@@ -257,11 +263,24 @@ class AttackTest {
                 }
                 assertThat(run.outcome().fooled()[i]).isEqualTo(any);
             }
+            for (Outcome later : firstKnown.ran()) {
+                Outcome alone = each.stream().filter(o -> o.attack().equals(later.attack())).findFirst().orElseThrow();
+                for (int i = 0; i < t.size(); i++) {
+                    boolean left = !each.get(0).fooled()[i] && (later.attack().equals("apgd-dlr")
+                            || !each.get(1).fooled()[i]);
+                    assertThat(later.attacked() == null || later.attacked()[i]).as("%s on image %d", later.attack(), i)
+                            .isEqualTo(left);
+                    if (left) {
+                        assertThat(later.fooled()[i]).isEqualTo(alone.fooled()[i]);
+                    }
+                }
+            }
         }
     }
 
     private static Outcome outcome(String attack, double epsilon, double success, double confidence) {
-        return new Outcome(attack, "linf", epsilon, success, confidence, epsilon, 0, null, null, new boolean[0], null);
+        return new Outcome(attack, "linf", epsilon, success, confidence, epsilon, 0, null, null, new boolean[0], null,
+                null);
     }
 
     @Test
