@@ -1,6 +1,13 @@
 package lazyartist.lab;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static lazyartist.lab.Requests.bytes;
+import static lazyartist.lab.Requests.digitField;
+import static lazyartist.lab.Requests.image;
+import static lazyartist.lab.Requests.ints;
+import static lazyartist.lab.Requests.number;
+import static lazyartist.lab.Requests.rgb;
+import static lazyartist.lab.Requests.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,17 +16,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import lazyartist.LabException;
+import lazyartist.OptionException;
 import lazyartist.data.Pixels;
 import lazyartist.io.Json;
 
@@ -33,8 +37,6 @@ public final class LabServer implements AutoCloseable {
 
     /** Largest request body: a JSON image is about 3 KB. */
     public static final int MAX_BODY = 64 * 1024;
-    /** Most bytes of a refused body read before the answer, so that the client receives it. */
-    private static final int DRAIN = 1024 * 1024;
     private static final List<String> POSTS = List.of("paint", "predict", "explain", "attack", "dream", "features");
     private static final Map<String, String> PAGES = Map.of("/", "index.html", "/index.html", "index.html",
             "/lab.js", "lab.js", "/lab.css", "lab.css");
@@ -62,8 +64,8 @@ public final class LabServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
-            throw new LabException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "); choose another --port or --host");
+            throw new OptionException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); choose another {port} or {host}");
         }
         ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "lab-http");
@@ -80,7 +82,7 @@ public final class LabServer implements AutoCloseable {
     /** A port the server can listen on: 0 (any free one) to 65535. */
     public static void checkPort(int port) {
         if (port < 0 || port > 65535) {
-            throw new LabException("--port must be 0 (any free one) to 65535, got " + port);
+            throw new OptionException("{port} must be 0 (any free one) to 65535, got " + port);
         }
     }
 
@@ -95,26 +97,16 @@ public final class LabServer implements AutoCloseable {
         return door.token() == null ? address() : address().resolve("?token=" + door.token());
     }
 
-    /** An error the client caused, with its HTTP status. */
-    static final class Refused extends RuntimeException {
-        final int status;
-
-        Refused(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
-
     private void handle(HttpExchange exchange) {
         try (exchange) {
             try {
                 String path = exchange.getRequestURI().getPath();
-                String presented = query(exchange.getRequestURI().getRawQuery()).get("token");
+                String presented = Requests.query(exchange.getRequestURI().getRawQuery()).get("token");
                 String refusal = door.refusal(exchange.getRequestHeaders().getFirst("Host"),
                         exchange.getRequestHeaders().getFirst("Origin"), presented,
                         exchange.getRequestHeaders().getFirst("Cookie"));
                 if (refusal != null) {
-                    throw new Refused(403, refusal);
+                    throw new Requests.Refused(403, refusal);
                 }
                 String cookie = door.cookieFor(presented);
                 if (cookie != null) {
@@ -124,12 +116,12 @@ public final class LabServer implements AutoCloseable {
                     Object answer = api(exchange, path.substring(5));
                     reply(exchange, 200, "application/json", COMPACT.writeValueAsBytes(answer));
                 } else if (PAGES.containsKey(path)) {
-                    requireMethod(exchange, "GET");
+                    Requests.requireMethod(exchange, "GET");
                     reply(exchange, 200, contentType(PAGES.get(path)), page(PAGES.get(path)));
                 } else {
-                    throw new Refused(404, "no such page: " + path);
+                    throw new Requests.Refused(404, "no such page: " + path);
                 }
-            } catch (Refused e) {
+            } catch (Requests.Refused e) {
                 error(exchange, e.status, e.getMessage());
             } catch (LabException e) {
                 error(exchange, 400, e.getMessage());
@@ -143,24 +135,24 @@ public final class LabServer implements AutoCloseable {
     }
 
     private Object api(HttpExchange exchange, String endpoint) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = Requests.query(exchange.getRequestURI().getRawQuery());
         switch (endpoint) {
             case "models" -> {
-                requireMethod(exchange, "GET");
+                Requests.requireMethod(exchange, "GET");
                 return models();
             }
             case "image" -> {
-                requireMethod(exchange, "GET");
+                Requests.requireMethod(exchange, "GET");
                 String split = query.getOrDefault("split", "hard");
-                return query.containsKey("index") ? lab.digit(split, integer(query, "index"))
-                        : lab.pick(split, "conflicting".equals(query.get("pick")), integer(query, "seed", 0));
+                return query.containsKey("index") ? lab.digit(split, Requests.integer(query, "index"))
+                        : lab.pick(split, "conflicting".equals(query.get("pick")), Requests.integer(query, "seed", 0));
             }
             default -> {
                 if (!POSTS.contains(endpoint)) {
-                    throw new Refused(404, "no such endpoint: /api/" + endpoint);
+                    throw new Requests.Refused(404, "no such endpoint: /api/" + endpoint);
                 }
-                requireMethod(exchange, "POST");
-                return post(endpoint, body(exchange));
+                Requests.requireMethod(exchange, "POST");
+                return post(endpoint, Requests.body(exchange));
             }
         }
     }
@@ -178,7 +170,7 @@ public final class LabServer implements AutoCloseable {
             case "dream" -> lab.dream(text(body, "model"), image(body), digitField(body, "digit"),
                     (int) number(body, "steps", 64));
             case "features" -> lab.features(text(body, "model"), image(body), ints(body, "off"));
-            default -> throw new Refused(404, "no such endpoint: /api/" + endpoint);
+            default -> throw new Requests.Refused(404, "no such endpoint: /api/" + endpoint);
         };
     }
 
@@ -204,141 +196,6 @@ public final class LabServer implements AutoCloseable {
         }
         out.put("models", models);
         return out;
-    }
-
-    private static void requireMethod(HttpExchange exchange, String method) {
-        if (!exchange.getRequestMethod().equals(method)) {
-            throw new Refused(405, exchange.getRequestURI().getPath() + " takes " + method + ", not "
-                    + exchange.getRequestMethod());
-        }
-    }
-
-    private static JsonNode body(HttpExchange exchange) throws IOException {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                // Read the rest (up to a bound) before answering: a connection closed on unread bytes is reset,
-                // and the reset can take the 413 with it.
-                in.readNBytes(DRAIN);
-                throw new Refused(413, "request body over " + MAX_BODY / 1024 + " KB");
-            }
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new Refused(400, "the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new Refused(400, "the body is not JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new Refused(400, "'" + field + "' must be a string");
-        }
-        return v.asText();
-    }
-
-    private static double number(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isNumber()) {
-            throw new Refused(400, "'" + field + "' must be a number");
-        }
-        return v.asDouble();
-    }
-
-    private static double number(JsonNode body, String field, double fallback) {
-        return body.has(field) ? number(body, field) : fallback;
-    }
-
-    private static int digitField(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new Refused(400, "'" + field + "' must be a digit 0-9");
-        }
-        return v.asInt();
-    }
-
-    private static int[] ints(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode()) {
-            return new int[0];
-        }
-        if (!v.isArray() || v.size() > 100_000) {
-            throw new Refused(400, "'" + field + "' must be a list of feature numbers");
-        }
-        int[] out = new int[v.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!v.get(i).isIntegralNumber()) {
-                throw new Refused(400, "'" + field + "' must be a list of feature numbers");
-            }
-            out[i] = v.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static int[] rgb(JsonNode body) {
-        JsonNode v = body.path("rgb");
-        if (!v.isArray() || v.size() != 3) {
-            throw new Refused(400, "'rgb' must be [r, g, b], each 0-255");
-        }
-        int[] out = new int[3];
-        for (int i = 0; i < 3; i++) {
-            if (!v.get(i).isIntegralNumber()) {
-                throw new Refused(400, "'rgb' must be [r, g, b], each 0-255");
-            }
-            out[i] = v.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static byte[] image(JsonNode body) {
-        return bytes(body, "image", Pixels.VALUES);
-    }
-
-    /** A base64 field of exactly {@code size} bytes. */
-    private static byte[] bytes(JsonNode body, String field, int size) {
-        byte[] out;
-        try {
-            out = Base64.getDecoder().decode(text(body, field));
-        } catch (IllegalArgumentException e) {
-            throw new Refused(400, "'" + field + "' must be base64");
-        }
-        if (out.length != size) {
-            throw new Refused(400, "'" + field + "' must be " + size + " bytes, got " + out.length);
-        }
-        return out;
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    private static int integer(Map<String, String> query, String key) {
-        try {
-            return Integer.parseInt(query.getOrDefault(key, ""));
-        } catch (NumberFormatException e) {
-            throw new Refused(400, "'" + key + "' must be a whole number");
-        }
-    }
-
-    private static int integer(Map<String, String> query, String key, int fallback) {
-        return query.containsKey(key) ? integer(query, key) : fallback;
     }
 
     private static byte[] page(String name) {
