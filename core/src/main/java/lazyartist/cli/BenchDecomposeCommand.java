@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
             "(the cost hardly depends on the weights)."})
 final class BenchDecomposeCommand implements Callable<Integer> {
 
+    /** The fit is measured on this many tokens. */
+    private static final int FIT_TOKENS = 10_000;
+
     @Option(names = "--model", description = "Model folder (default: a fresh lazy CNN on random images).")
     Path model;
 
@@ -34,6 +37,9 @@ final class BenchDecomposeCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "" + SaeOptions.DEFAULT_EPOCHS)
     int epochs;
+
+    @Option(names = "--kind", defaultValue = "topk", description = "topk, relu-l1, batchtopk or matryoshka.")
+    String kind;
 
     @Override
     public Integer call() {
@@ -50,19 +56,36 @@ final class BenchDecomposeCommand implements Callable<Integer> {
                 split = lazyartist.train.EngineSpeed.randomSplit(images, 3);
             }
             Stage stage = Stage.of(net, null, null);
-            SaeOptions d = SaeOptions.defaults(SparseAutoencoder.Kind.TOPK);
+            SaeOptions d = SaeOptions.defaults(SparseAutoencoder.Kind.parse(kind));
             SaeOptions options = new SaeOptions(d.kind(), d.k(), d.l1(), d.expansion(), epochs, d.batchSize(),
                     d.learningRate(), d.seed());
             long start = System.nanoTime();
             NDArray tokens = Decomposition.trainingTokens(stage, split, 42, manager);
             double collect = (System.nanoTime() - start) / 1e9;
             SaeTraining.Result r = SaeTraining.train(tokens, options, true);
+            double[] fit = fit(r.sae(), tokens);
             r.sae().close();
-            System.out.printf("decompose %s (%s tokens of %d, %d features, k %d, %d epochs): %,d tokens collected in"
-                    + " %.1f s, autoencoder trained in %.1f s on %d cores%n", stage.name(), stage.tokens().key(),
-                    stage.width(), options.dictionarySize(stage.width()), options.k(), epochs,
+            System.out.printf("decompose %s (%s tokens of %d, %s, %d features, k %d, %d epochs): %,d tokens collected"
+                    + " in %.1f s, autoencoder trained in %.1f s on %d cores%n", stage.name(), stage.tokens().key(),
+                    stage.width(), options.kind().key(), options.dictionarySize(stage.width()), options.k(), epochs,
                     tokens.getShape().get(0), collect, r.seconds(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("on its first %,d training tokens: mean L0 %.1f, explained variance %.3f%n", (int) fit[2],
+                    fit[0], fit[1]);
         }
         return 0;
+    }
+
+    /** Mean L0 and explained variance of the autoencoder on the first tokens, and how many. */
+    private static double[] fit(SparseAutoencoder sae, NDArray tokens) {
+        int n = (int) Math.min(FIT_TOKENS, tokens.getShape().get(0));
+        try (NDManager m = tokens.getManager().newSubManager()) {
+            NDArray x = tokens.get(new ai.djl.ndarray.index.NDIndex(":" + n));
+            x.attach(m);
+            NDArray f = sae.encode(x);
+            double l0 = f.gt(0f).sum().getLong() / (double) n;
+            double sse = sae.decode(f).sub(x).square().sum().getFloat();
+            double variance = x.sub(x.mean(new int[] {0})).square().sum().getFloat();
+            return new double[] {l0, 1 - sse / variance, n};
+        }
     }
 }

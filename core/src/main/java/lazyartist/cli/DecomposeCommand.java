@@ -1,6 +1,7 @@
 package lazyartist.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lazyartist.decompose.Decomposition;
@@ -39,11 +40,18 @@ final class DecomposeCommand implements Callable<Integer> {
             + " C-vector per position). Default: image up to 1,024 values per image, else position.")
     String tokens;
 
-    @Option(names = "--kind", defaultValue = "topk", description = "topk or relu-l1.")
+    @Option(names = "--kind", defaultValue = "topk", description = "topk, relu-l1, batchtopk (the k × batch largest"
+            + " over a batch; one learned threshold at inference) or matryoshka (BatchTopK whose nested prefixes of the"
+            + " dictionary each reconstruct).")
     String kind;
 
-    @Option(names = "--k", defaultValue = "" + SaeOptions.DEFAULT_K, description = "TopK: features kept per token.")
+    @Option(names = "--k", defaultValue = "" + SaeOptions.DEFAULT_K,
+            description = "TopK: features kept per token; BatchTopK and Matryoshka: on average.")
     int k;
+
+    @Option(names = "--prefixes", split = ",", description = "Matryoshka: nested dictionary sizes, ascending"
+            + " (default: d_sae/16, d_sae/4; the whole dictionary is always the last).")
+    List<Integer> prefixes;
 
     @Option(names = "--l1", defaultValue = "" + SaeOptions.DEFAULT_L1,
             description = "ReLU-L1: weight of the L1 penalty (on activations scaled to mean squared norm = width).")
@@ -74,7 +82,7 @@ final class DecomposeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize,
-                learningRate, seed);
+                learningRate, seed).withPrefixes(prefixes == null ? List.of() : prefixes);
         Tokens tokenKind = tokens == null ? null : Tokens.parse(tokens);
         try (Subject subject = Subject.open(input.model, input.data)) {
             Decomposition.Result result = DecomposeTask.run(subject, DecomposeTask.Options.DEFAULTS.withStage(stage)

@@ -8,7 +8,8 @@ import lazyartist.io.Versions;
 
 /**
  * A trained autoencoder on disk, readable by SAELens users: {@code sae.safetensors} (W_enc, b_enc,
- * W_dec, b_dec as float32) and {@code cfg.json} saying what it reads and how it was trained.
+ * W_dec, b_dec, and threshold for the thresholded kinds, as float32) and {@code cfg.json} saying
+ * what it reads and how it was trained, with SAELens' {@code architecture}.
  */
 public final class SaeStore {
 
@@ -26,6 +27,18 @@ public final class SaeStore {
         return model.resolve(FOLDER).resolve(stage);
     }
 
+    /**
+     * SAELens' name for how a kind encodes at inference: BatchTopK and Matryoshka are saved as JumpReLU
+     * with their learned threshold, as SAELens saves them.
+     */
+    static String architecture(SparseAutoencoder.Kind kind) {
+        return switch (kind) {
+            case TOPK -> "topk";
+            case RELU_L1 -> "standard";
+            case BATCHTOPK, MATRYOSHKA -> "jumprelu";
+        };
+    }
+
     public static void write(Path dir, Decomposition.Result r, Map<String, Object> provenance) {
         SaeOptions o = r.options();
         r.training().sae().save(dir.resolve(WEIGHTS), Map.of("format", "pt", "stage", r.stage(), "lazy-artist",
@@ -33,11 +46,15 @@ public final class SaeStore {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("d_in", r.width());
         cfg.put("d_sae", r.training().sae().dSae());
+        cfg.put("architecture", architecture(o.kind()));
         cfg.put("kind", o.kind().key());
-        if (o.kind() == SparseAutoencoder.Kind.TOPK) {
-            cfg.put("k", o.k());
-        } else {
-            cfg.put("l1_coefficient", o.l1());
+        switch (o.kind()) {
+            case TOPK, BATCHTOPK -> cfg.put("k", o.k());
+            case MATRYOSHKA -> {
+                cfg.put("k", o.k());
+                cfg.put("matryoshka_widths", o.prefixes(r.training().sae().dSae()));
+            }
+            case RELU_L1 -> cfg.put("l1_coefficient", o.l1());
         }
         cfg.put("stage", r.stage());
         cfg.put("tokens", r.tokens().key());

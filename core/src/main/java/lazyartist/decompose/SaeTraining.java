@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class SaeTraining {
     static final float AUX_WEIGHT = 1f / 32;
     /** The dead features may use at most half the token width to explain the residual. */
     static final int AUX_K_DIVISOR = 2;
+    /** The rate of BatchTopK's threshold estimate. */
+    static final double THRESHOLD_RATE = 0.01;
     /** Tokens are summed in float64 this many values at a time. */
     private static final int SLICE_VALUES = 1 << 20;
 
@@ -67,6 +70,8 @@ public final class SaeTraining {
             centre[j] = (float) (mean[j] / n * scale);
         }
         SparseAutoencoder sae = SparseAutoencoder.init(o.kind(), o.k(), width, dSae, centre, o.seed());
+        List<Integer> prefixes = o.kind() == SparseAutoencoder.Kind.MATRYOSHKA ? o.prefixes(dSae) : List.of(dSae);
+        Threshold threshold = new Threshold();
         List<Double> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             Optimiser adam = new Optimiser(Optimiser.Kind.ADAM, o.learningRate(), 0, 0.9, sae.parameters(), manager);
@@ -84,7 +89,7 @@ public final class SaeTraining {
                             NDArray x = SplitDataset.rows(tokens, java.util.Arrays.copyOfRange(order, from, from + size),
                                     scope).muli(scale);
                             boolean[] fired = new boolean[dSae];
-                            lossSum += step(sae, x, sinceFired, o, fired) * size;
+                            lossSum += step(sae, x, sinceFired, o, fired, prefixes, threshold) * size;
                             for (int f = 0; f < dSae; f++) {
                                 sinceFired[f] = fired[f] ? 0 : sinceFired[f] + size;
                             }
@@ -99,19 +104,62 @@ public final class SaeTraining {
                 losses.add(lossSum / n);
             }
         }
+        if (o.kind().thresholded()) {
+            sae.setThreshold((float) threshold.value);
+        }
         sae.unscale(scale);
         return new Result(sae, scale, losses, (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * BatchTopK's inference threshold, estimated as it trains: a moving average (rate
+     * {@link #THRESHOLD_RATE}, as SAELens) of the smallest value each batch kept.
+     */
+    static final class Threshold {
+        double value = Double.NaN;
+
+        void observe(double smallestKept) {
+            value = Double.isNaN(value) ? smallestKept : value + THRESHOLD_RATE * (smallestKept - value);
+        }
+    }
+
+    /**
+     * The reconstruction loss: the squared error of each prefix's reconstruction (the first
+     * {@code prefixes[i]} features and decoder rows), summed; a plain autoencoder has one prefix, the
+     * whole dictionary. Returns the loss and the whole dictionary's reconstruction.
+     */
+    static NDArray[] reconstruction(SparseAutoencoder sae, NDArray x, NDArray f, List<Integer> prefixes) {
+        NDArray loss = null;
+        NDArray xHat = null;
+        int dSae = sae.dSae();
+        for (int p : prefixes) {
+            NDArray part = p == dSae ? sae.decode(f) : f.get(new NDIndex(":, :" + p))
+                    .matMul(sae.decoder().get(new NDIndex(":" + p))).add(sae.bDec.getArray());
+            NDArray error = part.sub(x).square().sum(new int[] {1}).mean();
+            loss = loss == null ? error : loss.add(error);
+            xHat = part;
+        }
+        return new NDArray[] {loss, xHat};
+    }
+
     /** One step's gradients; returns the loss and marks in {@code fired} the features active on some token. */
-    private static double step(SparseAutoencoder sae, NDArray x, long[] sinceFired, SaeOptions o, boolean[] fired) {
+    private static double step(SparseAutoencoder sae, NDArray x, long[] sinceFired, SaeOptions o, boolean[] fired,
+            List<Integer> prefixes, Threshold threshold) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray pre = sae.preActivations(x);
             // TopK decodes densely too: gathering its k decoder rows per token instead trained 1.6x slower on
             // 2 cores, and the gather's backward sums in no fixed order (the same run gave other features).
-            NDArray f = sae.activate(pre);
-            NDArray xHat = sae.decode(f);
-            NDArray loss = xHat.sub(x).square().sum(new int[] {1}).mean();
+            NDArray f;
+            if (sae.kind().thresholded()) {
+                f = SparseAutoencoder.keepLargestOverall(Activation.relu(pre), o.k() * (int) x.getShape().get(0));
+                NDArray kept = f.stopGradient();
+                threshold.observe(kept.add(kept.eq(0f).toType(DataType.FLOAT32, false).mul(1e30f)).min().getFloat());
+            } else {
+                f = sae.activate(pre);
+            }
+            NDArray[] reconstruction = reconstruction(sae, x, f, prefixes);
+            NDArray loss = reconstruction[0];
+            NDArray xHat = reconstruction[1];
             if (sae.kind() == SparseAutoencoder.Kind.RELU_L1) {
                 NDArray rowNorms = sae.decoder().norm(new int[] {1});
                 rowNorms.attach(x.getManager());

@@ -17,8 +17,9 @@ import lazyartist.model.Safetensors;
 
 /**
  * A sparse autoencoder in SAELens' conventions: pre-activations {@code (x − b_dec) W_enc + b_enc},
- * features {@code ReLU} of them (TopK keeps the k largest per token), reconstruction
- * {@code f W_dec + b_dec}, decoder rows of unit norm.
+ * features from them by the kind's rule, reconstruction {@code f W_dec + b_dec}, decoder rows of
+ * unit norm. BatchTopK and Matryoshka learn, while they train, one threshold for every feature and
+ * at inference keep a feature where its pre-activation exceeds it, as SAELens saves them (JumpReLU).
  */
 public final class SparseAutoencoder implements AutoCloseable {
 
@@ -27,7 +28,11 @@ public final class SparseAutoencoder implements AutoCloseable {
         /** Keep the k largest ReLU'd pre-activations of each token. */
         TOPK,
         /** ReLU, with an L1 penalty weighted by each decoder row's norm. */
-        RELU_L1;
+        RELU_L1,
+        /** Keep the k × batch largest over a training batch; at inference, above one learned threshold. */
+        BATCHTOPK,
+        /** BatchTopK whose nested prefixes of the dictionary each reconstruct on their own. */
+        MATRYOSHKA;
 
         public static Kind parse(String text) {
             for (Kind k : values()) {
@@ -35,16 +40,28 @@ public final class SparseAutoencoder implements AutoCloseable {
                     return k;
                 }
             }
-            throw new OptionException("{kind} must be topk or relu-l1, got '" + text + "'");
+            throw new OptionException("{kind} must be topk, relu-l1, batchtopk or matryoshka, got '" + text + "'");
         }
 
         public String key() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+
+        /** Whether k sets the sparsity. */
+        public boolean usesK() {
+            return this == TOPK || this == BATCHTOPK || this == MATRYOSHKA;
+        }
+
+        /** Whether features are kept above a threshold at inference (saved as {@code threshold}). */
+        public boolean thresholded() {
+            return this == BATCHTOPK || this == MATRYOSHKA;
+        }
     }
 
     /** The four tensors of the safetensors file, under SAELens' names. */
     static final List<String> KEYS = List.of("W_enc", "b_enc", "W_dec", "b_dec");
+    /** The fifth tensor of the thresholded kinds: each feature's threshold, d_sae. */
+    static final String THRESHOLD = "threshold";
 
     private final Kind kind;
     private final int k;
@@ -53,9 +70,11 @@ public final class SparseAutoencoder implements AutoCloseable {
     final Parameter bEnc;
     final Parameter wDec;
     final Parameter bDec;
+    /** BatchTopK's and Matryoshka's inference threshold per feature (null for the other kinds). */
+    private NDArray threshold;
 
     private SparseAutoencoder(Kind kind, int k, NDManager manager, NDArray wEnc, NDArray bEnc, NDArray wDec,
-            NDArray bDec) {
+            NDArray bDec, NDArray threshold) {
         this.kind = kind;
         this.k = k;
         this.manager = manager;
@@ -63,6 +82,7 @@ public final class SparseAutoencoder implements AutoCloseable {
         this.bEnc = parameter("b_enc", bEnc);
         this.wDec = parameter("W_dec", wDec);
         this.bDec = parameter("b_dec", bDec);
+        this.threshold = threshold;
     }
 
     private static Parameter parameter(String name, NDArray array) {
@@ -83,14 +103,14 @@ public final class SparseAutoencoder implements AutoCloseable {
         dec = dec.div(dec.norm(new int[] {1}, true));
         NDArray enc = dec.transpose().duplicate();
         return new SparseAutoencoder(kind, k, manager, enc, manager.zeros(new Shape(dSae)), dec,
-                manager.create(centre));
+                manager.create(centre), kind.thresholded() ? manager.zeros(new Shape(dSae)) : null);
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** Features kept per token by TopK (0 for ReLU-L1). */
+    /** Features kept per token by TopK, on average by BatchTopK and Matryoshka (0 for the others). */
     public int k() {
         return k;
     }
@@ -107,15 +127,38 @@ public final class SparseAutoencoder implements AutoCloseable {
         return List.of(wEnc, bEnc, wDec, bDec);
     }
 
+    /** Each feature's threshold (null for the kinds without one; read-only use). */
+    public NDArray threshold() {
+        return threshold;
+    }
+
+    /** Sets every feature's threshold to the training's estimate. */
+    void setThreshold(float value) {
+        threshold.set(new ai.djl.ndarray.index.NDIndex(":"), value);
+    }
+
     /** Pre-activations of tokens (rows of x). */
     NDArray preActivations(NDArray x) {
         return x.sub(bDec.getArray()).matMul(wEnc.getArray()).add(bEnc.getArray());
     }
 
-    /** Features from pre-activations. */
+    /** Features from pre-activations, at inference. */
     NDArray activate(NDArray pre) {
+        if (kind.thresholded()) {
+            return pre.mul(pre.gt(threshold).toType(DataType.FLOAT32, false).stopGradient());
+        }
         NDArray relu = Activation.relu(pre);
         return kind == Kind.TOPK ? keepLargest(relu, k) : relu;
+    }
+
+    /**
+     * The {@code count} largest values of the whole array kept, the rest zero: BatchTopK's k × batch
+     * over a batch's features.
+     */
+    static NDArray keepLargestOverall(NDArray values, int count) {
+        Shape shape = values.getShape();
+        NDArray flat = values.reshape(1, -1);
+        return keepLargest(flat, (int) Math.min(count, flat.size())).reshape(shape);
     }
 
     /** The k largest values of each row kept, the rest zero. */
@@ -157,13 +200,22 @@ public final class SparseAutoencoder implements AutoCloseable {
     void unscale(float scale) {
         bEnc.getArray().divi(scale);
         bDec.getArray().divi(scale);
+        if (threshold != null) {
+            threshold.divi(scale);
+        }
     }
 
-    /** Writes {@code sae.safetensors}: W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]. */
+    /**
+     * Writes {@code sae.safetensors}: W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec
+     * [d_in], and for the thresholded kinds threshold [d_sae].
+     */
     public void save(Path file, Map<String, String> metadata) {
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
+        for (Parameter p : List.of(wEnc, bEnc, wDec, bDec)) {
             tensors.put(p.getName(), Safetensors.Tensor.of(p.getArray()));
+        }
+        if (kind.thresholded()) {
+            tensors.put(THRESHOLD, Safetensors.Tensor.of(threshold));
         }
         Safetensors.write(file, tensors, metadata);
     }
@@ -171,16 +223,22 @@ public final class SparseAutoencoder implements AutoCloseable {
     /** Reads an autoencoder written by {@link #save}. */
     public static SparseAutoencoder load(Path file, Kind kind, int k) {
         Map<String, Safetensors.Tensor> tensors = Safetensors.read(file);
-        if (!tensors.keySet().equals(new java.util.HashSet<>(KEYS))) {
-            throw new LabException(file + " holds " + tensors.keySet() + ", not a sparse autoencoder's " + KEYS);
+        List<String> keys = new java.util.ArrayList<>(KEYS);
+        if (kind.thresholded()) {
+            keys.add(THRESHOLD);
+        }
+        if (!tensors.keySet().equals(new java.util.HashSet<>(keys))) {
+            throw new LabException(file + " holds " + tensors.keySet() + ", not a " + kind.key()
+                    + " sparse autoencoder's " + keys);
         }
         NDManager manager = NDManager.newBaseManager();
-        NDArray[] arrays = new NDArray[4];
-        for (int i = 0; i < 4; i++) {
-            Safetensors.Tensor t = tensors.get(KEYS.get(i));
+        NDArray[] arrays = new NDArray[keys.size()];
+        for (int i = 0; i < arrays.length; i++) {
+            Safetensors.Tensor t = tensors.get(keys.get(i));
             arrays[i] = manager.create(t.floats(), new Shape(t.shape()));
         }
-        return new SparseAutoencoder(kind, k, manager, arrays[0], arrays[1], arrays[2], arrays[3]);
+        return new SparseAutoencoder(kind, k, manager, arrays[0], arrays[1], arrays[2], arrays[3],
+                kind.thresholded() ? arrays[4] : null);
     }
 
     @Override

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Sparse autoencoders recover a planted dictionary, and TopK keeps exactly k features. */
+/** Sparse autoencoders of every kind recover a planted dictionary, and each keeps its features as its rule says. */
 class SparseAutoencoderTest {
 
     static final int WIDTH = 32;
@@ -94,5 +95,74 @@ class SparseAutoencoderTest {
     @Test
     void reluL1RecoversAPlantedDictionary() {
         trained(new SaeOptions(SparseAutoencoder.Kind.RELU_L1, 0, 0.3, 2, 20, 128, 3e-3, 1)).close();
+    }
+
+    /** Mean active features per token on fresh samples of the planted dictionary. */
+    private static double heldOutL0(SparseAutoencoder sae) {
+        Random random = new Random(7);
+        float[] planted = dictionary(random);
+        Random fresh = new Random(99);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(samples(planted, 2_000, fresh), new Shape(2_000, WIDTH));
+            return sae.encode(x).gt(0f).sum().getLong() / 2_000.0;
+        }
+    }
+
+    @Test
+    void batchTopKRecoversAPlantedDictionaryAndItsThresholdKeepsKOnAverage() {
+        try (SparseAutoencoder sae = trained(new SaeOptions(SparseAutoencoder.Kind.BATCHTOPK, ACTIVE, 0, 2, 6, 128,
+                3e-3, 1))) {
+            assertThat(heldOutL0(sae)).isCloseTo(ACTIVE, org.assertj.core.data.Percentage.withPercentage(10));
+        }
+    }
+
+    @Test
+    void batchTopKKeepsExactlyKTimesBatchValuesOverTheBatch() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray values = m.randomUniform(0.1f, 1f, new Shape(16, 40));
+            NDArray kept = SparseAutoencoder.keepLargestOverall(values, 3 * 16);
+            assertThat(kept.gt(0f).sum().getLong()).isEqualTo(48);
+            // Rows keep different numbers: the budget is the batch's, not each token's.
+            assertThat(kept.gt(0f).sum(new int[] {1}).toLongArray()).doesNotContain(-1).isNotEqualTo(
+                    new long[] {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3});
+            float smallestKept = kept.add(kept.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(9f))
+                    .min().getFloat();
+            float largestDropped = values.sub(kept).max().getFloat();
+            assertThat(largestDropped).isLessThanOrEqualTo(smallestKept);
+        }
+    }
+
+    @Test
+    void matryoshkaRecoversAPlantedDictionary() {
+        trained(new SaeOptions(SparseAutoencoder.Kind.MATRYOSHKA, ACTIVE, 0, 2, 6, 128, 3e-3, 1)
+                .withPrefixes(List.of(16, 64))).close();
+    }
+
+    /** Each prefix's reconstruction is a term of the loss: dropping one changes the gradient of its decoder rows. */
+    @Test
+    void everyMatryoshkaPrefixIsPartOfTheObjective() {
+        try (SparseAutoencoder sae = SparseAutoencoder.init(SparseAutoencoder.Kind.MATRYOSHKA, 4, WIDTH, 64,
+                new float[WIDTH], 3); NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(20, WIDTH));
+            float[] with = decoderGradient(sae, x, List.of(16, 64));
+            float[] without = decoderGradient(sae, x, List.of(64));
+            float[] again = decoderGradient(sae, x, List.of(16, 64));
+            assertThat(again).containsExactly(with);
+            int inPrefix = 16 * WIDTH;
+            assertThat(java.util.Arrays.copyOfRange(with, 0, inPrefix))
+                    .isNotEqualTo(java.util.Arrays.copyOfRange(without, 0, inPrefix));
+            // Rows past the prefix take no part in its reconstruction.
+            assertThat(java.util.Arrays.copyOfRange(with, inPrefix, with.length))
+                    .containsExactly(java.util.Arrays.copyOfRange(without, inPrefix, without.length));
+        }
+    }
+
+    private static float[] decoderGradient(SparseAutoencoder sae, NDArray x, List<Integer> prefixes) {
+        try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray f = SparseAutoencoder.keepLargestOverall(ai.djl.nn.Activation.relu(sae.preActivations(x)), 4 * 20);
+            lazyartist.model.Gradients.zero(sae.parameters());
+            c.backward(SaeTraining.reconstruction(sae, x, f, prefixes)[0]);
+            return sae.wDec.getArray().getGradient().toFloatArray();
+        }
     }
 }
