@@ -132,6 +132,26 @@ class SparseAutoencoderTest {
         }
     }
 
+    /** A thresholded kind's file holds its threshold, and reads back to the same features. */
+    @Test
+    void aBatchTopKFileKeepsItsThreshold(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path file = tmp.resolve("sae.safetensors");
+        try (SparseAutoencoder sae = SparseAutoencoder.init(SparseAutoencoder.Kind.BATCHTOPK, 3, WIDTH, 64,
+                new float[WIDTH], 5); NDManager m = NDManager.newBaseManager()) {
+            sae.setThreshold(0.3f);
+            sae.save(file, java.util.Map.of());
+            NDArray x = m.randomNormal(new Shape(20, WIDTH));
+            float[] features = sae.encode(x).toFloatArray();
+            try (SparseAutoencoder back = SparseAutoencoder.load(file, SparseAutoencoder.Kind.BATCHTOPK, 3)) {
+                assertThat(back.threshold().toFloatArray()).containsOnly(0.3f).hasSize(64);
+                assertThat(back.encode(x).toFloatArray()).containsExactly(features);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparseAutoencoder.load(file,
+                    SparseAutoencoder.Kind.TOPK, 3)).isInstanceOf(lazyartist.LabException.class)
+                    .hasMessageContaining("threshold");
+        }
+    }
+
     @Test
     void matryoshkaRecoversAPlantedDictionary() {
         trained(new SaeOptions(SparseAutoencoder.Kind.MATRYOSHKA, ACTIVE, 0, 2, 6, 128, 3e-3, 1)
