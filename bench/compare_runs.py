@@ -13,8 +13,8 @@ import os
 import re
 import sys
 
-IGNORE = re.compile(r'(seconds|Seconds|time|Time|provenance|versions|command|imagesPerSecond|peakMb|'
-                    r'trainSeconds|createdAt|history)$')
+IGNORE = re.compile(r'seconds|Seconds|^time$|Time$|provenance|versions|^command$|imagesPerSecond|peakMb|createdAt|'
+                    r'^history$')
 
 
 def files(root):
