@@ -172,7 +172,8 @@ class StudyTest {
                             + key + ".npy"));
                     assertThat(saved.shape()).containsExactly(images, 28, 28, 3);
                 }
-                assertThat(norm.get("curves")).hasSize(methods.size() * 2);
+                // Square runs in the suite only, on what APGD left: no curve of its own.
+                assertThat(norm.get("curves")).hasSize((methods.size() - (headline ? 1 : 0)) * 2);
                 assertThat(norm.get("minimalEpsilon").get("perImage")).hasSize(images);
                 if (headline) {
                     // The suite fools every image one of its attacks fooled, and no other.
@@ -183,6 +184,16 @@ class StudyTest {
                         }
                         assertThat(norm.get("attacks").get("suite").get("fooled").get(i).asBoolean()).isEqualTo(any);
                     }
+                    int left = 0;
+                    for (int i = 0; i < images; i++) {
+                        boolean white = norm.get("attacks").get("apgd-ce").get("fooled").get(i).asBoolean()
+                                || norm.get("attacks").get("apgd-dlr").get("fooled").get(i).asBoolean();
+                        left += white ? 0 : 1;
+                        assertThat(norm.get("attacks").get("square").get("attacked").isNull()
+                                || norm.get("attacks").get("square").get("attacked").get(i).asBoolean() == !white)
+                                .as("square ran on image %d only if APGD left it", i).isTrue();
+                    }
+                    assertThat(norm.get("attacks").get("square").get("images").asInt()).isEqualTo(left);
                     assertThat(norm.get("minimalEpsilon").get("attack").asText()).startsWith(
                             norm.get("minimalEpsilon").get("attack").asText().equals("suite") ? "suite" : "apgd-ce");
                     assertThat(norm.get("robustAccuracy").get("images").asInt()).isEqualTo(10);
