@@ -132,6 +132,27 @@ class SparseAutoencoderTest {
         }
     }
 
+    /** One seed, one file, byte for byte; another seed, another file. */
+    @Test
+    void aSeedGivesTheSameFileByteForByte(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        Random random = new Random(7);
+        float[] x = samples(dictionary(random), 2_000, random);
+        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.BATCHTOPK, ACTIVE, 0, 2, 2, 128, 3e-3, 1);
+        byte[][] files = new byte[3][];
+        for (int run = 0; run < 3; run++) {
+            SaeOptions o = run < 2 ? options : new SaeOptions(options.kind(), ACTIVE, 0, 2, 2, 128, 3e-3, 2);
+            java.nio.file.Path file = tmp.resolve("sae-" + run + ".safetensors");
+            try (NDManager m = NDManager.newBaseManager();
+                    SparseAutoencoder sae = SaeTraining.train(m.create(x, new Shape(2_000, WIDTH)), o, true).sae()) {
+                sae.save(file, java.util.Map.of());
+            }
+            files[run] = java.nio.file.Files.readAllBytes(file);
+        }
+        assertThat(files[1]).isEqualTo(files[0]);
+        assertThat(files[2]).isNotEqualTo(files[0]);
+    }
+
     /** A thresholded kind's file holds its threshold, and reads back to the same features. */
     @Test
     void aBatchTopKFileKeepsItsThreshold(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
