@@ -97,13 +97,14 @@ final class DecomposeCommand implements Callable<Integer> {
     private static void print(Decomposition.Result r) {
         System.out.printf("%s (%s tokens, width %d, %d features): trained on %,d tokens in %.1f s%n", r.stage(),
                 r.tokens().key(), r.width(), r.features().size(), r.trainingTokens(), r.training().seconds());
-        System.out.printf("%-5s %6s %9s %9s %9s %11s%n", "split", "L0", "expl.var", "accuracy", "spliced",
-                "CE recov.");
+        System.out.printf("%-5s %6s %9s %9s %9s %11s %9s %9s%n", "split", "L0", "expl.var", "accuracy", "spliced",
+                "CE recov.", "KL score", "shrinkage");
         for (var e : java.util.Map.of("val", r.val(), "hard", r.hard()).entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
             var m = e.getValue();
-            System.out.printf("%-5s %6.1f %9.3f %9.4f %9.4f %11.3f%n", e.getKey(), m.l0(), m.explainedVariance(),
-                    m.accuracy(), m.splicedAccuracy(), m.ceRecovered());
+            System.out.printf("%-5s %6.1f %9.3f %9.4f %9.4f %11.3f %9.3f %9.3f%n", e.getKey(), m.l0(),
+                    m.explainedVariance(), m.accuracy(), m.splicedAccuracy(), m.ceRecovered(), m.klScore(),
+                    m.shrinkage());
         }
         System.out.printf("features: %s; dead share %.3f%n", r.counts(), r.deadShare());
         System.out.printf("%-16s %8s %9s %11s %9s %11s%n", "intervention", "features", "val acc", "val colour",

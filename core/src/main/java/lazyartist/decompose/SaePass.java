@@ -19,9 +19,15 @@ public final class SaePass {
      * @param explainedVariance 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖² over the split's tokens
      * @param splicedAccuracy the network's accuracy with the stage output replaced by the reconstruction
      * @param ceRecovered (CE_zero − CE_spliced) / (CE_zero − CE_original): 0 is zero-ablation, 1 the original
+     * @param klSpliced mean KL divergence of the spliced network's class distribution from the original's
+     * @param klZeroAblation the same with the stage output zeroed
+     * @param klScore 1 − KL_spliced / KL_zero: 1 is the original's distribution, 0 zero-ablation's
+     * @param shrinkage mean ‖x̂‖ / ‖x‖ over the tokens that are not zero: below 1, the reconstruction
+     *     shrinks
      */
     public record Metrics(double l0, double explainedVariance, double accuracy, double splicedAccuracy,
-            double ceOriginal, double ceSpliced, double ceZeroAblation, double ceRecovered) {}
+            double ceOriginal, double ceSpliced, double ceZeroAblation, double ceRecovered, double klSpliced,
+            double klZeroAblation, double klScore, double shrinkage) {}
 
     /**
      * @param firing per feature, tokens it is active on
@@ -49,7 +55,8 @@ public final class SaePass {
         edits.keySet().forEach(k -> predicted.put(k, new int[n]));
         int[] original = new int[n];
         int[] spliced = new int[n];
-        double[] sums = new double[7]; // l0, sse, Σx², ce original, ce spliced, ce zero, tokens
+        // l0, sse, Σx², ce original, ce spliced, ce zero, tokens, kl spliced, kl zero, Σ‖x̂‖/‖x‖, nonzero tokens
+        double[] sums = new double[11];
         double[] sumX = new double[width];
         int[] samples = IntStream.range(0, n).toArray();
         stage.forEachBatch(split, samples, (batch, x) -> {
@@ -68,6 +75,13 @@ public final class SaePass {
             sums[4] += crossEntropy(splicedLogits, labels);
             sums[5] += crossEntropy(zeroLogits, labels);
             sums[6] += x.getShape().get(0);
+            sums[7] += klDivergence(originalLogits, splicedLogits);
+            sums[8] += klDivergence(originalLogits, zeroLogits);
+            NDArray norms = x.norm(new int[] {1});
+            NDArray nonzero = norms.gt(0f);
+            sums[9] += xHat.norm(new int[] {1}).div(norms.maximum(1e-30f)).mul(nonzero.toType(DataType.FLOAT32, false))
+                    .sum().toType(DataType.FLOAT64, false).getDouble();
+            sums[10] += nonzero.sum().toType(DataType.FLOAT64, false).getDouble();
             float[] column = x.sum(new int[] {0}).toFloatArray();
             for (int j = 0; j < width; j++) {
                 sumX[j] += column[j];
@@ -102,7 +116,8 @@ public final class SaePass {
         double ceSpliced = sums[4] / n;
         double ceZero = sums[5] / n;
         Metrics metrics = new Metrics(sums[0] / tokens, 1 - sums[1] / variance, accuracy(original, split),
-                accuracy(spliced, split), ceOriginal, ceSpliced, ceZero, (ceZero - ceSpliced) / (ceZero - ceOriginal));
+                accuracy(spliced, split), ceOriginal, ceSpliced, ceZero, (ceZero - ceSpliced) / (ceZero - ceOriginal),
+                sums[7] / n, sums[8] / n, 1 - sums[7] / sums[8], sums[10] == 0 ? Double.NaN : sums[9] / sums[10]);
         return new Result(metrics, (int) tokens, firing, activeSum, imageActivation, predicted);
     }
 
@@ -110,6 +125,12 @@ public final class SaePass {
     private static double crossEntropy(NDArray logits, NDArray labels) {
         return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().sum().toType(DataType.FLOAT64, false)
                 .getDouble();
+    }
+
+    /** Summed KL divergence KL(p ‖ q) of a batch's class distributions, p from {@code from}, q from {@code to}. */
+    private static double klDivergence(NDArray from, NDArray to) {
+        NDArray logP = from.logSoftmax(1);
+        return logP.exp().mul(logP.sub(to.logSoftmax(1))).sum().toType(DataType.FLOAT64, false).getDouble();
     }
 
     private static void copyArgMax(NDArray logits, int[] into, int at) {

@@ -26,7 +26,7 @@ final class DecompositionSection {
                 + " decoded change of the features, so that changing nothing gives the original network exactly.");
         List<List<String>> metrics = new ArrayList<>();
         metrics.add(List.of("model", "stage", "split", "L0", "explained variance", "accuracy", "spliced accuracy",
-                "CE recovered"));
+                "CE recovered", "KL score", "shrinkage"));
         List<List<String>> counts = new ArrayList<>();
         counts.add(List.of("model", "features", "colour", "shape", "mixed", "dead"));
         List<List<String>> edits = new ArrayList<>();
@@ -48,7 +48,8 @@ final class DecompositionSection {
                             String.format(Locale.ROOT, "%.1f", m.get("l0").asDouble()),
                             String.format(Locale.ROOT, "%.3f", m.get("explainedVariance").asDouble()),
                             Run.pct(m.get("accuracy").asDouble()), Run.pct(m.get("splicedAccuracy").asDouble()),
-                            String.format(Locale.ROOT, "%.3f", Run.number(m.get("ceRecovered")))));
+                            String.format(Locale.ROOT, "%.3f", Run.number(m.get("ceRecovered"))),
+                            number(m.get("klScore")), number(m.get("shrinkage"))));
                 }
                 JsonNode c = d.get("counts");
                 counts.add(List.of(name, d.get("dSae").asText(), c.get("colour").asText(), c.get("shape").asText(),
@@ -132,5 +133,10 @@ final class DecompositionSection {
                 Run.pct(none.get("hardColourAgreement").asDouble()), Run.pct(colour.get("hardColourAgreement")
                         .asDouble()), Run.pct(randomLow), Run.pct(randomHigh),
                 Run.pct(colours == 0 ? Double.NaN : moved / colours), colours);
+    }
+
+    /** A metric to three decimals; "—" in a run written before it was measured. */
+    private static String number(JsonNode value) {
+        return value == null || value.isNull() ? "—" : String.format(Locale.ROOT, "%.3f", Run.number(value));
     }
 }

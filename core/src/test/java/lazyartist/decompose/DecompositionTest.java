@@ -34,12 +34,17 @@ class DecompositionTest {
 
     /** An autoencoder that copies its input: ReLU of a non-negative activation through identity weights. */
     private static SparseAutoencoder identity(int width, Path file) {
+        return scaled(width, file, 1);
+    }
+
+    /** An autoencoder that returns its input times {@code scale}. */
+    private static SparseAutoencoder scaled(int width, Path file, float scale) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray eye = m.eye(width);
             Map<String, Safetensors.Tensor> tensors = new java.util.LinkedHashMap<>();
             tensors.put("W_enc", Safetensors.Tensor.of(eye));
             tensors.put("b_enc", Safetensors.Tensor.of(m.zeros(new Shape(width))));
-            tensors.put("W_dec", Safetensors.Tensor.of(eye));
+            tensors.put("W_dec", Safetensors.Tensor.of(eye.mul(scale)));
             tensors.put("b_dec", Safetensors.Tensor.of(m.zeros(new Shape(width))));
             Safetensors.write(file, tensors, Map.of());
         }
@@ -56,6 +61,22 @@ class DecompositionTest {
             assertThat(m.explainedVariance()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(m.splicedAccuracy()).isEqualTo(m.accuracy());
             assertThat(m.ceRecovered()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(m.klSpliced()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(m.klZeroAblation()).isGreaterThan(0.01);
+            assertThat(m.klScore()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(m.shrinkage()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    /** A reconstruction at half the length: shrinkage 0.5, and the class distribution moves away. */
+    @Test
+    void aHalvedReconstructionShrinksByHalf() {
+        Stage stage = Stage.of(lazy, null, null);
+        try (SparseAutoencoder sae = scaled(stage.width(), tmp.resolve("half.safetensors"), 0.5f)) {
+            SaePass.Metrics m = SaePass.run(stage, sae, data.val(), Map.of(), false).metrics();
+            assertThat(m.shrinkage()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(m.klSpliced()).isGreaterThan(1e-4);
+            assertThat(m.klScore()).isLessThan(1.0).isGreaterThan(0.0);
         }
     }
 
