@@ -38,8 +38,16 @@ final class BenchDecomposeCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "" + SaeOptions.DEFAULT_EPOCHS)
     int epochs;
 
-    @Option(names = "--kind", defaultValue = "topk", description = "topk, relu-l1, batchtopk or matryoshka.")
+    @Option(names = "--kind", defaultValue = "topk", description = "topk, relu-l1, batchtopk, jumprelu or matryoshka.")
     String kind;
+
+    @Option(names = "--l0-coefficient", defaultValue = "" + SaeOptions.DEFAULT_L0_COEFFICIENT,
+            description = "JumpReLU: weight of the L0 penalty.")
+    double l0Coefficient;
+
+    @Option(names = "--bandwidth", defaultValue = "" + SaeOptions.DEFAULT_BANDWIDTH,
+            description = "JumpReLU: kernel bandwidth of the thresholds' straight-through gradient.")
+    double bandwidth;
 
     @Override
     public Integer call() {
@@ -58,7 +66,7 @@ final class BenchDecomposeCommand implements Callable<Integer> {
             Stage stage = Stage.of(net, null, null);
             SaeOptions d = SaeOptions.defaults(SparseAutoencoder.Kind.parse(kind));
             SaeOptions options = new SaeOptions(d.kind(), d.k(), d.l1(), d.expansion(), epochs, d.batchSize(),
-                    d.learningRate(), d.seed());
+                    d.learningRate(), d.seed()).withJumpRelu(l0Coefficient, bandwidth);
             long start = System.nanoTime();
             NDArray tokens = Decomposition.trainingTokens(stage, split, 42, manager);
             double collect = (System.nanoTime() - start) / 1e9;

@@ -41,13 +41,22 @@ final class DecomposeCommand implements Callable<Integer> {
     String tokens;
 
     @Option(names = "--kind", defaultValue = "topk", description = "topk, relu-l1, batchtopk (the k × batch largest"
-            + " over a batch; one learned threshold at inference) or matryoshka (BatchTopK whose nested prefixes of the"
-            + " dictionary each reconstruct).")
+            + " over a batch; one learned threshold at inference), jumprelu (a learned threshold per feature and an L0"
+            + " penalty) or matryoshka (BatchTopK whose nested prefixes of the dictionary each reconstruct).")
     String kind;
 
     @Option(names = "--k", defaultValue = "" + SaeOptions.DEFAULT_K,
-            description = "TopK: features kept per token; BatchTopK and Matryoshka: on average.")
+            description = "TopK: features kept per token; BatchTopK and Matryoshka: on average; JumpReLU: the L0 its"
+                    + " thresholds start at.")
     int k;
+
+    @Option(names = "--l0-coefficient", defaultValue = "" + SaeOptions.DEFAULT_L0_COEFFICIENT,
+            description = "JumpReLU: weight of the L0 penalty (warmed up over the first tenth of the steps).")
+    double l0Coefficient;
+
+    @Option(names = "--bandwidth", defaultValue = "" + SaeOptions.DEFAULT_BANDWIDTH,
+            description = "JumpReLU: kernel bandwidth of the thresholds' straight-through gradient.")
+    double bandwidth;
 
     @Option(names = "--prefixes", split = ",", description = "Matryoshka: nested dictionary sizes, ascending"
             + " (default: d_sae/16, d_sae/4; the whole dictionary is always the last).")
@@ -82,7 +91,7 @@ final class DecomposeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize,
-                learningRate, seed).withPrefixes(prefixes == null ? List.of() : prefixes);
+                learningRate, seed).withPrefixes(prefixes == null ? List.of() : prefixes).withJumpRelu(l0Coefficient, bandwidth);
         Tokens tokenKind = tokens == null ? null : Tokens.parse(tokens);
         try (Subject subject = Subject.open(input.model, input.data)) {
             Decomposition.Result result = DecomposeTask.run(subject, DecomposeTask.Options.DEFAULTS.withStage(stage)

@@ -6,14 +6,18 @@ import lazyartist.OptionException;
 /**
  * How a sparse autoencoder is shaped and trained.
  *
- * @param k features kept per token (TopK), on average (BatchTopK, Matryoshka)
+ * @param k features kept per token (TopK), on average (BatchTopK, Matryoshka); JumpReLU's thresholds start
+ *     where each feature fires on k / d_sae of the first batch's tokens
  * @param l1 weight of the norm-weighted L1 penalty (ReLU-L1)
  * @param expansion dictionary size as a multiple of the token width
  * @param prefixes Matryoshka's nested dictionary sizes, ascending (empty: d_sae/16, d_sae/4, d_sae);
  *     the whole dictionary is always the last
+ * @param l0Coefficient JumpReLU: weight of the L0 penalty (per token, on activations scaled to mean
+ *     squared norm = width), reached after a linear warm-up over the first tenth of the steps
+ * @param bandwidth JumpReLU: width of the rectangle kernel of the thresholds' straight-through gradient
  */
 public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expansion, int epochs, int batchSize,
-        double learningRate, long seed, List<Integer> prefixes) {
+        double learningRate, long seed, List<Integer> prefixes, double l0Coefficient, double bandwidth) {
 
     public static final int DEFAULT_K = 32;
     public static final double DEFAULT_L1 = 5;
@@ -21,10 +25,12 @@ public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expa
     public static final int DEFAULT_EPOCHS = 4;
     public static final int DEFAULT_BATCH = 256;
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    public static final double DEFAULT_L0_COEFFICIENT = 0.1;
+    public static final double DEFAULT_BANDWIDTH = 0.05;
 
     public SaeOptions {
         if (kind == null) {
-            throw new OptionException("{kind} must be topk, relu-l1, batchtopk or matryoshka");
+            throw new OptionException("{kind} must be topk, relu-l1, batchtopk, jumprelu or matryoshka");
         }
         if (kind.usesK() && k < 1) {
             throw new OptionException("{k} must be at least 1, got " + k);
@@ -38,6 +44,12 @@ public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expa
         if (!(learningRate > 0)) {
             throw new OptionException("{learningRate} must be positive, got " + learningRate);
         }
+        if (!(l0Coefficient >= 0)) {
+            throw new OptionException("{l0Coefficient} must be ≥ 0, got " + l0Coefficient);
+        }
+        if (!(bandwidth > 0)) {
+            throw new OptionException("{bandwidth} must be positive, got " + bandwidth);
+        }
         prefixes = List.copyOf(prefixes);
         for (int i = 0; i < prefixes.size(); i++) {
             if (prefixes.get(i) < 1 || i > 0 && prefixes.get(i) <= prefixes.get(i - 1)) {
@@ -47,15 +59,23 @@ public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expa
         }
     }
 
-    /** The options with Matryoshka's default prefixes. */
+    /** The options with Matryoshka's default prefixes and JumpReLU's default penalty and bandwidth. */
     public SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expansion, int epochs, int batchSize,
             double learningRate, long seed) {
-        this(kind, k, l1, expansion, epochs, batchSize, learningRate, seed, List.of());
+        this(kind, k, l1, expansion, epochs, batchSize, learningRate, seed, List.of(), DEFAULT_L0_COEFFICIENT,
+                DEFAULT_BANDWIDTH);
     }
 
     /** These options with Matryoshka's prefixes. */
     public SaeOptions withPrefixes(List<Integer> sizes) {
-        return new SaeOptions(kind, k, l1, expansion, epochs, batchSize, learningRate, seed, sizes);
+        return new SaeOptions(kind, k, l1, expansion, epochs, batchSize, learningRate, seed, sizes, l0Coefficient,
+                bandwidth);
+    }
+
+    /** These options with JumpReLU's L0 coefficient and kernel bandwidth. */
+    public SaeOptions withJumpRelu(double coefficient, double kernelBandwidth) {
+        return new SaeOptions(kind, k, l1, expansion, epochs, batchSize, learningRate, seed, prefixes, coefficient,
+                kernelBandwidth);
     }
 
     /** Matryoshka's prefixes for a dictionary of this size, the whole of it last. */

@@ -35,7 +35,7 @@ public final class SaeStore {
         return switch (kind) {
             case TOPK -> "topk";
             case RELU_L1 -> "standard";
-            case BATCHTOPK, MATRYOSHKA -> "jumprelu";
+            case BATCHTOPK, JUMPRELU, MATRYOSHKA -> "jumprelu";
         };
     }
 
@@ -53,6 +53,13 @@ public final class SaeStore {
             case MATRYOSHKA -> {
                 cfg.put("k", o.k());
                 cfg.put("matryoshka_widths", o.prefixes(r.training().sae().dSae()));
+            }
+            case JUMPRELU -> {
+                cfg.put("l0_coefficient", o.l0Coefficient());
+                cfg.put("jumprelu_bandwidth", o.bandwidth());
+                cfg.put("l0_warm_up_steps", SaeTraining.warmUpSteps(r.trainingTokens(), o));
+                cfg.put("jumprelu_init_threshold", "per feature: where it fires on k / d_sae of the first batch,"
+                        + " k = " + o.k());
             }
             case RELU_L1 -> cfg.put("l1_coefficient", o.l1());
         }

@@ -20,6 +20,11 @@ import me.tongfei.progressbar.ProgressBar;
  * norm equals their width (SAELens' normalisation; the scale is folded back into the biases at the
  * end). Dead features are revived by the auxiliary loss of Gao et al. (2024): the features that
  * have not fired for {@link #DEAD_AFTER} tokens reconstruct what the live ones missed.
+ *
+ * <p>JumpReLU learns the log of each feature's threshold, as SAELens, but starts it where the feature
+ * fires on k / d_sae of the first batch's tokens rather than at SAELens' 0.001: Adam moves a log
+ * threshold by about its step size per step, a factor of about 2 over this lab's default 800 steps,
+ * too little to travel from 0.001 to where the L0 penalty balances the reconstruction.
  */
 public final class SaeTraining {
 
@@ -29,6 +34,8 @@ public final class SaeTraining {
     static final float AUX_WEIGHT = 1f / 32;
     /** The dead features may use at most half the token width to explain the residual. */
     static final int AUX_K_DIVISOR = 2;
+    /** JumpReLU's L0 coefficient rises linearly over this share of the training steps. */
+    static final double WARM_UP_SHARE = 0.1;
     /** The rate of BatchTopK's threshold estimate. */
     static final double THRESHOLD_RATE = 0.01;
     /** Tokens are summed in float64 this many values at a time. */
@@ -74,9 +81,15 @@ public final class SaeTraining {
         Threshold threshold = new Threshold();
         List<Double> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Optimiser adam = new Optimiser(Optimiser.Kind.ADAM, o.learningRate(), 0, 0.9, sae.parameters(), manager);
+            List<ai.djl.nn.Parameter> trained = new ArrayList<>(sae.parameters());
+            if (o.kind() == SparseAutoencoder.Kind.JUMPRELU) {
+                threshold.log = logThresholds(sae, tokens, scale, o, manager);
+                trained.add(threshold.log);
+            }
+            Optimiser adam = new Optimiser(Optimiser.Kind.ADAM, o.learningRate(), 0, 0.9, trained, manager);
             long[] sinceFired = new long[dSae];
             int batches = (n + o.batchSize() - 1) / o.batchSize();
+            threshold.warmUpSteps = warmUpSteps(n, o);
             for (int epoch = 0; epoch < o.epochs(); epoch++) {
                 int[] order = SplitDataset.permutation(n, o.seed() * 1_000_003L + epoch);
                 double lossSum = 0;
@@ -96,6 +109,7 @@ public final class SaeTraining {
                         }
                         adam.step();
                         sae.normaliseDecoder();
+                        threshold.steps++;
                         if (bar != null) {
                             bar.step();
                         }
@@ -103,20 +117,59 @@ public final class SaeTraining {
                 }
                 losses.add(lossSum / n);
             }
-        }
-        if (o.kind().thresholded()) {
-            sae.setThreshold((float) threshold.value);
+            if (o.kind() == SparseAutoencoder.Kind.JUMPRELU) {
+                sae.setThresholds(threshold.log.getArray().exp());
+            } else if (o.kind().thresholded()) {
+                sae.setThreshold((float) threshold.value);
+            }
         }
         sae.unscale(scale);
         return new Result(sae, scale, losses, (System.nanoTime() - start) / 1e9);
     }
 
+    /** The steps over which JumpReLU's L0 coefficient warms up (SAELens' {@code l0_warm_up_steps}). */
+    static int warmUpSteps(long tokens, SaeOptions o) {
+        long steps = (tokens + o.batchSize() - 1) / o.batchSize() * o.epochs();
+        return (int) Math.ceil(WARM_UP_SHARE * steps);
+    }
+
     /**
-     * BatchTopK's inference threshold, estimated as it trains: a moving average (rate
-     * {@link #THRESHOLD_RATE}, as SAELens) of the smallest value each batch kept.
+     * JumpReLU's starting log thresholds: each feature's pre-activation on the first batch of the first
+     * epoch at the quantile where it fires on k / d_sae of the tokens (at least 0.001, SAELens' start).
+     */
+    private static ai.djl.nn.Parameter logThresholds(SparseAutoencoder sae, NDArray tokens, float scale,
+            SaeOptions o, NDManager manager) {
+        int n = (int) tokens.getShape().get(0);
+        int size = Math.min(o.batchSize(), n);
+        int[] first = java.util.Arrays.copyOf(SplitDataset.permutation(n, o.seed() * 1_000_003L), size);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray pre = sae.preActivations(SplitDataset.rows(tokens, first, scope).muli(scale)).sort(0);
+            int row = Math.min(size - 1, (int) Math.floor(size * (1 - (double) o.k() / sae.dSae())));
+            NDArray start = pre.get(new NDIndex(row)).maximum(1e-3f).log();
+            ai.djl.nn.Parameter p = ai.djl.nn.Parameter.builder().setName("log_threshold")
+                    .setType(ai.djl.nn.Parameter.Type.WEIGHT).build();
+            start.attach(manager);
+            start.setRequiresGradient(true);
+            p.setArray(start);
+            return p;
+        }
+    }
+
+    /**
+     * The thresholds as they train: BatchTopK's estimate, a moving average (rate {@link #THRESHOLD_RATE},
+     * as SAELens) of the smallest value each batch kept; JumpReLU's learned log thresholds and the L0
+     * coefficient's warm-up.
      */
     static final class Threshold {
         double value = Double.NaN;
+        ai.djl.nn.Parameter log;
+        int steps;
+        int warmUpSteps;
+
+        /** The share of the L0 coefficient in force at this step. */
+        double warmUp() {
+            return warmUpSteps == 0 ? 1 : Math.min(1, (steps + 1) / (double) warmUpSteps);
+        }
 
         void observe(double smallestKept) {
             value = Double.isNaN(value) ? smallestKept : value + THRESHOLD_RATE * (smallestKept - value);
@@ -150,7 +203,13 @@ public final class SaeTraining {
             // TopK decodes densely too: gathering its k decoder rows per token instead trained 1.6x slower on
             // 2 cores, and the gather's backward sums in no fixed order (the same run gave other features).
             NDArray f;
-            if (sae.kind().thresholded()) {
+            NDArray l0Penalty = null;
+            if (sae.kind() == SparseAutoencoder.Kind.JUMPRELU) {
+                NDArray[] jump = SparseAutoencoder.jumpRelu(pre, threshold.log.getArray().exp(), o.bandwidth());
+                f = jump[0];
+                l0Penalty = jump[1].sum(new int[] {1}).mean()
+                        .mul(Gradients.scalar(x, o.l0Coefficient() * threshold.warmUp()));
+            } else if (sae.kind().thresholded()) {
                 f = SparseAutoencoder.keepLargestOverall(Activation.relu(pre), o.k() * (int) x.getShape().get(0));
                 NDArray kept = f.stopGradient();
                 threshold.observe(kept.add(kept.eq(0f).toType(DataType.FLOAT32, false).mul(1e30f)).min().getFloat());
@@ -160,6 +219,9 @@ public final class SaeTraining {
             NDArray[] reconstruction = reconstruction(sae, x, f, prefixes);
             NDArray loss = reconstruction[0];
             NDArray xHat = reconstruction[1];
+            if (l0Penalty != null) {
+                loss = loss.add(l0Penalty);
+            }
             if (sae.kind() == SparseAutoencoder.Kind.RELU_L1) {
                 NDArray rowNorms = sae.decoder().norm(new int[] {1});
                 rowNorms.attach(x.getManager());
@@ -177,7 +239,9 @@ public final class SaeTraining {
                     deadCount++;
                 }
             }
-            if (deadCount > 0) {
+            // JumpReLU's L0 penalty, not an auxiliary loss, decides which features live (as the paper; with the
+            // auxiliary loss its fit on the lazy CNN's tokens was the same and training 30% slower).
+            if (deadCount > 0 && sae.kind() != SparseAutoencoder.Kind.JUMPRELU) {
                 NDArray mask = x.getManager().create(dead);
                 // Live features are pushed far below zero so that only dead ones can be chosen. No ReLU here:
                 // dead features have negative pre-activations, and only these carry them a gradient.
@@ -189,6 +253,9 @@ public final class SaeTraining {
                 loss = loss.add(aux.mul(Gradients.scalar(x, AUX_WEIGHT)));
             }
             Gradients.zero(sae.parameters());
+            if (threshold.log != null) {
+                Gradients.zero(List.of(threshold.log));
+            }
             collector.backward(loss);
             return loss.getFloat();
         }

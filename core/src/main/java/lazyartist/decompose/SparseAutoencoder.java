@@ -18,8 +18,9 @@ import lazyartist.model.Safetensors;
 /**
  * A sparse autoencoder in SAELens' conventions: pre-activations {@code (x − b_dec) W_enc + b_enc},
  * features from them by the kind's rule, reconstruction {@code f W_dec + b_dec}, decoder rows of
- * unit norm. BatchTopK and Matryoshka learn, while they train, one threshold for every feature and
- * at inference keep a feature where its pre-activation exceeds it, as SAELens saves them (JumpReLU).
+ * unit norm. BatchTopK and Matryoshka estimate, while they train, one threshold for every feature,
+ * JumpReLU learns one per feature; at inference all three keep a feature where its pre-activation
+ * exceeds its threshold, as SAELens saves them (JumpReLU).
  */
 public final class SparseAutoencoder implements AutoCloseable {
 
@@ -31,6 +32,8 @@ public final class SparseAutoencoder implements AutoCloseable {
         RELU_L1,
         /** Keep the k × batch largest over a training batch; at inference, above one learned threshold. */
         BATCHTOPK,
+        /** A learned threshold per feature, trained by straight-through gradients and an L0 penalty. */
+        JUMPRELU,
         /** BatchTopK whose nested prefixes of the dictionary each reconstruct on their own. */
         MATRYOSHKA;
 
@@ -40,21 +43,21 @@ public final class SparseAutoencoder implements AutoCloseable {
                     return k;
                 }
             }
-            throw new OptionException("{kind} must be topk, relu-l1, batchtopk or matryoshka, got '" + text + "'");
+            throw new OptionException("{kind} must be topk, relu-l1, batchtopk, jumprelu or matryoshka, got '" + text + "'");
         }
 
         public String key() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        /** Whether k sets the sparsity. */
+        /** Whether k sets the sparsity (JumpReLU's only its starting point). */
         public boolean usesK() {
-            return this == TOPK || this == BATCHTOPK || this == MATRYOSHKA;
+            return this != RELU_L1;
         }
 
         /** Whether features are kept above a threshold at inference (saved as {@code threshold}). */
         public boolean thresholded() {
-            return this == BATCHTOPK || this == MATRYOSHKA;
+            return this == BATCHTOPK || this == JUMPRELU || this == MATRYOSHKA;
         }
     }
 
@@ -70,7 +73,7 @@ public final class SparseAutoencoder implements AutoCloseable {
     final Parameter bEnc;
     final Parameter wDec;
     final Parameter bDec;
-    /** BatchTopK's and Matryoshka's inference threshold per feature (null for the other kinds). */
+    /** The thresholded kinds' inference threshold per feature (null for the other kinds). */
     private NDArray threshold;
 
     private SparseAutoencoder(Kind kind, int k, NDManager manager, NDArray wEnc, NDArray bEnc, NDArray wDec,
@@ -135,6 +138,30 @@ public final class SparseAutoencoder implements AutoCloseable {
     /** Sets every feature's threshold to the training's estimate. */
     void setThreshold(float value) {
         threshold.set(new ai.djl.ndarray.index.NDIndex(":"), value);
+    }
+
+    /** Sets each feature's threshold (JumpReLU's learned ones). */
+    void setThresholds(NDArray values) {
+        threshold.set(new ai.djl.ndarray.index.NDIndex(":"), values);
+    }
+
+    /**
+     * JumpReLU's features {@code pre · H(pre − θ)} and its step {@code H(pre − θ)}, with the paper's
+     * straight-through gradients (Rajamanoharan et al., 2024): the features pass {@code H(pre − θ)} to
+     * the pre-activations and {@code −(θ/ε) K((pre − θ)/ε)} to each threshold, the step only
+     * {@code −(1/ε) K((pre − θ)/ε)} to each threshold, K the rectangle of width 1, summed over tokens.
+     * The terms that carry a threshold's gradient are zero forward (θ − θ).
+     */
+    static NDArray[] jumpRelu(NDArray pre, NDArray theta, double bandwidth) {
+        NDArray fixed = theta.stopGradient();
+        NDArray offset = pre.stopGradient().sub(fixed);
+        NDArray on = offset.gt(0f).toType(DataType.FLOAT32, false);
+        NDArray kernel = offset.abs().lt((float) (bandwidth / 2)).toType(DataType.FLOAT32, false)
+                .div((float) -bandwidth);
+        NDArray zeroForward = theta.sub(fixed);
+        NDArray features = pre.mul(on).add(zeroForward.mul(kernel.mul(fixed)));
+        NDArray step = on.add(zeroForward.mul(kernel));
+        return new NDArray[] {features, step};
     }
 
     /** Pre-activations of tokens (rows of x). */

@@ -173,6 +173,44 @@ class SparseAutoencoderTest {
         }
     }
 
+    /** The paper's straight-through gradients, on numbers worked by hand. */
+    @Test
+    void jumpReluPassesThePapersStraightThroughGradients() {
+        try (NDManager m = NDManager.newBaseManager();
+                ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray pre = m.create(new float[] {0.52f, 0.9f, 0.47f, 0.31f}, new Shape(2, 2));
+            NDArray theta = m.create(new float[] {0.5f, 0.3f});
+            pre.setRequiresGradient(true);
+            theta.setRequiresGradient(true);
+            // ε = 0.1: the kernel K((pre − θ)/ε)/ε is 10 where |pre − θ| < 0.05: tokens 0 and 1 of feature 0
+            // (0.02, −0.03), token 1 of feature 1 (0.01), not token 0 of feature 1 (0.6).
+            NDArray[] jump = SparseAutoencoder.jumpRelu(pre, theta, 0.1);
+            assertThat(jump[0].toFloatArray()).containsExactly(0.52f, 0.9f, 0f, 0.31f);
+            assertThat(jump[1].toFloatArray()).containsExactly(1f, 1f, 0f, 1f);
+            NDArray weights = m.create(new float[] {2, 3, 5, 7}, new Shape(2, 2));
+            c.backward(jump[0].mul(weights).sum().add(jump[1].sum().mul(10)));
+            // To the pre-activations H(pre − θ) times the weight, nothing from the step.
+            assertThat(pre.getGradient().toFloatArray()).containsExactly(2f, 3f, 0f, 7f);
+            // θ0: −(0.5/0.1)(2 + 5) from the features, −(1/0.1)(10 + 10) from the step = −235;
+            // θ1: −(0.3/0.1)·7 − (1/0.1)·10 = −121.
+            assertThat(theta.getGradient().toFloatArray()).usingComparatorWithPrecision(1e-3f)
+                    .containsExactly(-235f, -121f);
+        }
+    }
+
+    /** JumpReLU finds the planted atoms, and a larger L0 coefficient buys fewer active features. */
+    @Test
+    void jumpReluRecoversAPlantedDictionaryAndItsPenaltySetsTheL0() {
+        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.JUMPRELU, ACTIVE, 0, 2, 20, 128, 3e-3, 1);
+        double light;
+        try (SparseAutoencoder sae = trained(options.withJumpRelu(1, SaeOptions.DEFAULT_BANDWIDTH))) {
+            light = heldOutL0(sae);
+        }
+        try (SparseAutoencoder sae = trained(options.withJumpRelu(3, SaeOptions.DEFAULT_BANDWIDTH))) {
+            assertThat(heldOutL0(sae)).isLessThan(light);
+        }
+    }
+
     @Test
     void matryoshkaRecoversAPlantedDictionary() {
         trained(new SaeOptions(SparseAutoencoder.Kind.MATRYOSHKA, ACTIVE, 0, 2, 6, 128, 3e-3, 1)
