@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lazyartist.decompose.Decomposition;
+import lazyartist.decompose.Frontier;
 import lazyartist.decompose.SaeOptions;
 import lazyartist.decompose.SaeStore;
 import lazyartist.decompose.SparseAutoencoder;
@@ -23,7 +24,10 @@ import picocli.CommandLine.Spec;
             "label its features colour / shape / mixed from their top-activating hard digits,",
             "and switch features off or on inside the network. Writes",
             "<model>/decompose/<stage>/: sae.safetensors, cfg.json, decompose.json,",
-            "features.json and a dashboard PNG per label."})
+            "features.json and a dashboard PNG per label.",
+            "With --sweep, instead: one autoencoder per kind and value of its sparsity knob, measured on",
+            "validation digits: frontier.json, frontier.csv and frontier.png (explained variance and CE",
+            "recovered against L0, one line per kind)."})
 final class DecomposeCommand implements Callable<Integer> {
 
     @Spec
@@ -88,16 +92,50 @@ final class DecomposeCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: <model>/decompose/<stage>).")
     Path out;
 
+    @Option(names = "--sweep", description = "The sparsity–fidelity frontier instead of one decomposition: a knob"
+            + " and its values, k=8,16,32,64 (topk, batchtopk, matryoshka), l0-coefficient=… (jumprelu) or l1=…"
+            + " (relu-l1); repeat for several knobs. --kind may then list kinds (default: every kind a knob sets).")
+    List<String> sweep;
+
     @Override
     public Integer call() {
-        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize,
-                learningRate, seed).withPrefixes(prefixes == null ? List.of() : prefixes).withJumpRelu(l0Coefficient, bandwidth);
         Tokens tokenKind = tokens == null ? null : Tokens.parse(tokens);
+        if (sweep != null) {
+            return frontier(tokenKind);
+        }
+        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize,
+                learningRate, seed).withPrefixes(prefixes == null ? List.of() : prefixes)
+                .withJumpRelu(l0Coefficient, bandwidth);
         try (Subject subject = Subject.open(input.model, input.data)) {
             Decomposition.Result result = DecomposeTask.run(subject, DecomposeTask.Options.DEFAULTS.withStage(stage)
                     .withTokens(tokenKind).withSae(options).withTrainSplit(split), out, Invocation.of(spec));
             print(result);
             System.out.println("-> " + (out != null ? out : SaeStore.dir(input.model, result.stage())));
+        }
+        return 0;
+    }
+
+    private int frontier(Tokens tokenKind) {
+        List<Frontier.Sweep> sweeps = sweep.stream().map(Frontier.Sweep::parse).toList();
+        List<SparseAutoencoder.Kind> kinds = spec.commandLine().getParseResult().hasMatchedOption("--kind")
+                ? java.util.Arrays.stream(kind.split(",")).map(SparseAutoencoder.Kind::parse).toList()
+                : Frontier.kindsFor(sweeps);
+        SaeOptions base = new SaeOptions(kinds.get(0), k, l1, expansion, epochs, batchSize, learningRate, seed)
+                .withPrefixes(prefixes == null ? List.of() : prefixes).withJumpRelu(l0Coefficient, bandwidth);
+        try (Subject subject = Subject.open(input.model, input.data)) {
+            DecomposeTask.Options o = DecomposeTask.Options.DEFAULTS.withStage(stage).withTokens(tokenKind)
+                    .withSae(base).withTrainSplit(split);
+            List<Frontier.Point> points = DecomposeTask.frontier(subject, o, kinds, sweeps, out, Invocation.of(spec));
+            System.out.printf("%-11s %-15s %8s %7s %9s %10s %9s %6s %8s%n", "kind", "knob", "value", "L0", "expl.var",
+                    "CE recov.", "KL score", "dead", "seconds");
+            for (Frontier.Point p : points) {
+                System.out.printf("%-11s %-15s %8.3g %7.1f %9.3f %10.3f %9.3f %6.3f %8.1f%n", p.kind(), p.knob(),
+                        p.value(), p.l0(), p.explainedVariance(), p.ceRecovered(), p.klScore(), p.deadShare(),
+                        p.seconds());
+            }
+            String stageName = lazyartist.decompose.Stage.of(subject.loaded().net(), stage, tokenKind).name();
+            System.out.println("-> " + (out != null ? out : SaeStore.dir(input.model, stageName))
+                    .resolve(lazyartist.task.FrontierFiles.PNG));
         }
         return 0;
     }

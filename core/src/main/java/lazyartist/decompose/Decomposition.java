@@ -28,6 +28,8 @@ public final class Decomposition {
     public static final long MAX_TRAINING_VALUES = 64_000_000;
     /** Random ablations of as many features as the colour ones: the control. */
     public static final int RANDOM_CONTROLS = 3;
+    /** Features shown per label on a dashboard, each with its rendered decoder direction. */
+    public static final int DASHBOARD_ROWS = 8;
 
     /**
      * One intervention measured on validation and hard digits; {@code features} is how many
@@ -46,7 +48,7 @@ public final class Decomposition {
     public record Result(String stage, Tokens tokens, int width, SaeOptions options, SaeTraining.Result training,
             int trainingTokens, SaePass.Metrics val, SaePass.Metrics hard, double deadShare, List<Feature> features,
             Map<String, Integer> counts, List<Intervention> interventions, List<Steering> steering,
-            List<HeadRetraining.Result> heads, double seconds) {}
+            List<HeadRetraining.Result> heads, List<FeatureRender.Rendered> rendered, double seconds) {}
 
     private Decomposition() {}
 
@@ -110,9 +112,20 @@ public final class Decomposition {
                 HeadRetraining.run("ablate-colour", stage, sae, edits.get("ablate-colour"), train, val, hard,
                         options.seed()));
         double dead = counts.get(Feature.DEAD) / (double) dSae;
+        int[] shown = java.util.Arrays.stream(Purity.LABELS).flatMap(label -> dashboard(features, label).stream())
+                .mapToInt(Feature::index).toArray();
+        List<FeatureRender.Rendered> rendered = FeatureRender.render(stage, sae, shown, lazyartist.probe.Render.DEFAULT);
         return new Result(stage.name(), stage.tokens(), stage.width(), options, training, trainingTokens,
                 valPass.metrics(), hardPass.metrics(), dead, features, counts, interventions, steering, heads,
-                (System.nanoTime() - start) / 1e9);
+                rendered, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The features a label's dashboard shows: its strongest (density × mean activation), at most {@link #DASHBOARD_ROWS}. */
+    public static List<Feature> dashboard(List<Feature> features, String label) {
+        return features.stream().filter(f -> f.label().equals(label))
+                .sorted(java.util.Comparator.comparingDouble((Feature f) -> -f.density() * f.meanActivation())
+                        .thenComparingInt(Feature::index))
+                .limit(DASHBOARD_ROWS).toList();
     }
 
     /**

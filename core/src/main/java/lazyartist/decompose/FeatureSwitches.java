@@ -24,6 +24,8 @@ public final class FeatureSwitches implements AutoCloseable {
     private final Stage stage;
     private final SparseAutoencoder sae;
     private final String[] labels;
+    /** Rendered decoder directions (HWC uint8), by feature, rendered once each. */
+    private final java.util.Map<Integer, byte[]> pictures = new java.util.HashMap<>();
 
     private FeatureSwitches(Stage stage, SparseAutoencoder sae, String[] labels) {
         this.stage = stage;
@@ -58,6 +60,22 @@ public final class FeatureSwitches implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new LabException("cannot read the decomposition in " + root + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Each feature's decoder direction rendered through the network (HWC uint8), as the dashboards
+     * show them; needs gradients, so callers serialise it with other gradient work.
+     */
+    public synchronized List<byte[]> pictures(int[] features) {
+        int[] missing = java.util.Arrays.stream(features).distinct().filter(f -> !pictures.containsKey(f)).toArray();
+        if (missing.length > 0) {
+            float[] images = FeatureRender.images(stage, sae, missing, lazyartist.probe.Render.DEFAULT);
+            for (int i = 0; i < missing.length; i++) {
+                pictures.put(missing[i], lazyartist.data.Pixels.bytes(java.util.Arrays.copyOfRange(images,
+                        i * lazyartist.data.Pixels.VALUES, (i + 1) * lazyartist.data.Pixels.VALUES)));
+            }
+        }
+        return java.util.Arrays.stream(features).mapToObj(pictures::get).toList();
     }
 
     public String stage() {

@@ -1,11 +1,8 @@
 package lazyartist.figures;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -32,12 +29,7 @@ public final class AttackCurves {
             chart.addSeries(s.name(), s.epsilons(), s.success().stream().map(v -> 100 * v).toList())
                     .setMarker(SeriesMarkers.CIRCLE);
         }
-        try {
-            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
-                    BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Png.of(chart);
     }
 
     /** Series from an {@code attack.json}'s curves, one per attack, named "model attack". */

@@ -11,7 +11,10 @@ import lazyartist.data.Palette;
 import lazyartist.data.Pixels;
 import lazyartist.decompose.Feature;
 
-/** A dashboard of dictionary features: per row, a feature's top-activating digits and its logit effect. */
+/**
+ * A dashboard of dictionary features: per row, a feature's rendered decoder direction (framed), its
+ * top-activating digits and its logit effect.
+ */
 public final class FeatureDashboard {
 
     private static final int TILE = Pixels.SIDE * 2;
@@ -22,8 +25,10 @@ public final class FeatureDashboard {
 
     private FeatureDashboard() {}
 
-    public static BufferedImage draw(String title, List<Feature> features, ColoredSplit hard, Palette palette) {
-        int width = LEFT + SHOWN * (TILE + 4) + CHART + 20;
+    /** @param rendered each shown feature's rendered decoder direction (absent: no picture) */
+    public static BufferedImage draw(String title, List<Feature> features, java.util.Map<Integer, float[]> rendered,
+            ColoredSplit hard, Palette palette) {
+        int width = LEFT + (SHOWN + 1) * (TILE + 4) + 8 + CHART + 20;
         BufferedImage img = Png.canvas(width, 40 + Math.max(1, features.size()) * (TILE + 10));
         Graphics2D g = Png.graphics(img);
         g.setFont(Png.TITLE);
@@ -41,10 +46,17 @@ public final class FeatureDashboard {
                     palette.get(f.commonColour()).name(), 100 * f.digitPurity(), f.commonDigit()), 10, y + 30);
             g.drawString(String.format(Locale.ROOT, "fires on %.2f%% of tokens; promotes %d", 100 * f.density(),
                     f.promotes()), 10, y + 46);
-            for (int k = 0; k < Math.min(SHOWN, f.top().length); k++) {
-                g.drawImage(DatasetStore.toImage(hard, f.top()[k]), LEFT + k * (TILE + 4), y, TILE, TILE, null);
+            float[] picture = rendered.get(f.index());
+            if (picture != null) {
+                g.drawImage(ProbeGrid.rgb(picture, 0), LEFT, y, TILE, TILE, null);
+                g.setColor(Color.DARK_GRAY);
+                g.drawRect(LEFT - 1, y - 1, TILE + 1, TILE + 1);
             }
-            bars(g, f.logitEffect(), LEFT + SHOWN * (TILE + 4) + 10, y, TILE);
+            int digits = LEFT + TILE + 12;
+            for (int k = 0; k < Math.min(SHOWN, f.top().length); k++) {
+                g.drawImage(DatasetStore.toImage(hard, f.top()[k]), digits + k * (TILE + 4), y, TILE, TILE, null);
+            }
+            bars(g, f.logitEffect(), digits + SHOWN * (TILE + 4) + 10, y, TILE);
         }
         g.dispose();
         return img;

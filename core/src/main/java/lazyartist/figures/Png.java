@@ -46,6 +46,16 @@ public final class Png {
         g.drawString(text, x - w / 2, y);
     }
 
+    /** A chart drawn as an image. */
+    public static BufferedImage of(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+        try {
+            return ImageIO.read(new java.io.ByteArrayInputStream(org.knowm.xchart.BitmapEncoder.getBitmapBytes(chart,
+                    org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes an image as PNG, atomically. */
     public static void write(Path file, BufferedImage img) {
         AtomicFiles.write(file, encode(img));

@@ -178,7 +178,7 @@ public final class ProbeGrid {
         return t >= 0 ? 255 << 16 | fade << 8 | fade : fade << 16 | fade << 8 | 255;
     }
 
-    static BufferedImage rgb(float[] images, int k) {
+    public static BufferedImage rgb(float[] images, int k) {
         BufferedImage out = new BufferedImage(Pixels.SIDE, Pixels.SIDE, BufferedImage.TYPE_INT_RGB);
         int base = k * Pixels.VALUES;
         for (int p = 0; p < Pixels.PIXELS; p++) {

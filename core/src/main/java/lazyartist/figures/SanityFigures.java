@@ -3,14 +3,11 @@ package lazyartist.figures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.Pixels;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -45,12 +42,7 @@ public final class SanityFigures {
         }
         chart.addSeries("pass below " + threshold, List.of(0.0, (double) steps.size()), List.of(threshold, threshold))
                 .setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
-        try {
-            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
-                    BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Png.of(chart);
     }
 
     /**

@@ -81,9 +81,12 @@ public final class Lab implements AutoCloseable {
     /** Deep dream frames (HWC uint8) at the given step counts. */
     public record Dream(String model, int digit, int[] steps, List<byte[]> frames) {}
 
-    /** The features an image turns on, and the model's reading with some switched off. */
-    public record Switched(String model, String stage, List<FeatureSwitches.Active> active, int[] off,
-            Reading reading) {}
+    /**
+     * The features an image turns on, each one's rendered decoder direction (HWC uint8; listed only when
+     * nothing is switched off, as the list is built then), and the model's reading with some switched off.
+     */
+    public record Switched(String model, String stage, List<FeatureSwitches.Active> active, List<byte[]> pictures,
+            int[] off, Reading reading) {}
 
     private final Mode mode;
     private final Palette palette;
@@ -282,7 +285,9 @@ public final class Lab implements AutoCloseable {
             List<FeatureSwitches.Active> active = m.switches().active(x, LabSettings.FEATURES_SHOWN);
             float[] p = scope.create(m.switches().logitsWithout(x, off)).softmax(0).toFloatArray();
             Reading r = Reading.of(m.name(), Predictions.fromProbabilities(p));
-            return new Switched(m.name(), m.switches().stage(), active, off.clone(), r);
+            int[] indices = active.stream().mapToInt(FeatureSwitches.Active::index).toArray();
+            List<byte[]> pictures = off.length > 0 ? List.of() : withGradients(() -> m.switches().pictures(indices));
+            return new Switched(m.name(), m.switches().stage(), active, pictures, off.clone(), r);
         }
     }
 

@@ -64,10 +64,22 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
 
     /** One image per entry of {@code channels}, each maximising its channel's unit at {@code stage}. */
     public float[] maximise(TappedNetwork net, String stage, Unit unit, int[] channels) {
-        int n = channels.length;
-        float[] start = parametrisation.randomStart(sharedStart(n), n, new Random(seed));
-        return ascend(start, n, (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false), channels),
-                new int[0], null);
+        return maximise(channels.length, (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false),
+                channels));
+    }
+
+    /** n images, each raising its own entry of the goal, from the shared random start. */
+    public float[] maximise(int n, Goal goal) {
+        return ascend(start(n), n, goal, new int[0], null);
+    }
+
+    /** The images the ascent starts from: the shared random start in the parametrisation. */
+    public float[] startImages(int n) {
+        return images(start(n), n);
+    }
+
+    private float[] start(int n) {
+        return parametrisation.randomStart(sharedStart(n), n, new Random(seed));
     }
 
     /** The shared random start in pixels, repeated for n images. */

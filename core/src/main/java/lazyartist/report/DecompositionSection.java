@@ -10,6 +10,7 @@ import lazyartist.data.Purity;
 import lazyartist.io.Json;
 import lazyartist.task.DecomposeFiles;
 import lazyartist.task.DecomposeTask;
+import lazyartist.task.FrontierFiles;
 
 /** Section 6 · The decomposition: sparse autoencoders, labelled features and interventions. */
 final class DecompositionSection {
@@ -70,8 +71,18 @@ final class DecompositionSection {
                 for (String label : new String[] {"colour", "shape"}) {
                     Run.figure(figures, r.report(), dir.resolve(DecomposeFiles.dashboard(label)),
                             name + "-" + DecomposeFiles.dashboard(label), name + ": its strongest " + label
-                                    + " features, their top-activating hard digits and what each does to the logits:"
+                                    + " features: what each wants (its decoder direction rendered through the network,"
+                                    + " framed), its top-activating hard digits and what it does to the logits:"
                                     + " a colour feature's digits share a tint, not a shape.");
+                }
+                if (java.nio.file.Files.isRegularFile(dir.resolve(DecomposeFiles.DENSITY))) {
+                    Run.figure(figures, r.report(), dir.resolve(DecomposeFiles.DENSITY), name + "-"
+                            + DecomposeFiles.DENSITY, name + ": how often its features fire (validation tokens).");
+                }
+                if (java.nio.file.Files.isRegularFile(dir.resolve(FrontierFiles.PNG))) {
+                    Run.figure(figures, r.report(), dir.resolve(FrontierFiles.PNG), name + "-" + FrontierFiles.PNG,
+                            name + ": the sparsity–fidelity frontier, one autoencoder per kind and sparsity setting"
+                                    + " (validation digits; `decompose --sweep`).");
                 }
                 figures.closeDetails();
             }

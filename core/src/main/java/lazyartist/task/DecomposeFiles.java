@@ -1,7 +1,6 @@
 package lazyartist.task;
 
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,24 +8,27 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
 import lazyartist.data.Purity;
 import lazyartist.decompose.Decomposition;
+import lazyartist.decompose.DensityHistogram;
 import lazyartist.decompose.Feature;
+import lazyartist.decompose.FeatureRender;
+import lazyartist.figures.DensityChart;
 import lazyartist.figures.FeatureDashboard;
 import lazyartist.figures.Png;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;
 
 /**
- * A decomposition's results on disk: {@code decompose.json} (metrics, counts, interventions),
- * {@code features.json} (every feature) and one dashboard PNG per label.
+ * A decomposition's results on disk: {@code decompose.json} (metrics, counts, interventions, the
+ * density histogram, the rendered features' objectives), {@code features.json} (every feature), one
+ * dashboard PNG per label and {@code density.png}.
  */
 public final class DecomposeFiles {
 
     public static final String JSON = "decompose.json";
     public static final String FEATURES = lazyartist.decompose.SaeStore.FEATURES;
+    public static final String DENSITY = "density.png";
     /** Written last in a model's decompose/ folder by the study: which stage was decomposed. */
     public static final String DECOMPOSED = "decomposed.json";
-    /** Features shown per dashboard. */
-    static final int DASHBOARD_ROWS = 8;
 
     private DecomposeFiles() {}
 
@@ -37,16 +39,26 @@ public final class DecomposeFiles {
 
     public static void write(Path dir, String model, Decomposition.Result r, ColoredSplit hard, Palette palette,
             Map<String, Object> provenance) {
+        Map<Integer, float[]> pictures = new LinkedHashMap<>();
+        List<Map<String, Object>> rendered = new java.util.ArrayList<>();
+        for (FeatureRender.Rendered f : r.rendered()) {
+            pictures.put(f.feature(), f.image());
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("feature", f.feature());
+            e.put("startObjective", f.startObjective());
+            e.put("objective", f.objective());
+            e.put("randomDirectionObjective", f.randomDirectionObjective());
+            rendered.add(e);
+        }
         for (String label : Purity.LABELS) {
-            List<Feature> strongest = r.features().stream().filter(f -> f.label().equals(label))
-                    .sorted(Comparator.comparingDouble((Feature f) -> -f.density() * f.meanActivation())
-                            .thenComparingInt(Feature::index))
-                    .limit(DASHBOARD_ROWS).toList();
             Png.write(dir.resolve(dashboard(label)), FeatureDashboard.draw(String.format(
-                    "%s, %s: the strongest %s features (top-activating hard digits, logit effect per digit)", model,
-                    r.stage(), label), strongest, hard, palette));
+                    "%s, %s: the strongest %s features (decoder direction rendered, top-activating hard digits,"
+                            + " logit effect per digit)", model, r.stage(), label),
+                    Decomposition.dashboard(r.features(), label), pictures, hard, palette));
         }
         Json.write(dir.resolve(FEATURES), r.features());
+        DensityHistogram density = DensityHistogram.of(r.features());
+        Png.write(dir.resolve(DENSITY), DensityChart.draw(model + ", " + r.stage() + ": feature density", density));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model);
         json.put("stage", r.stage());
@@ -62,10 +74,13 @@ public final class DecomposeFiles {
         metrics.put("hard", r.hard());
         json.put("metrics", metrics);
         json.put("deadShare", r.deadShare());
+        json.put("densityHistogram", density);
         json.put("counts", r.counts());
         json.put("interventions", r.interventions());
         json.put("steering", r.steering());
         json.put("retrainedHeads", r.heads());
+        json.put("rendered", rendered);
+        json.put("renderedWith", lazyartist.probe.Render.DEFAULT);
         json.put("seconds", r.seconds());
         Map<String, Object> prov = new LinkedHashMap<>(provenance);
         prov.put("versions", Versions.all());

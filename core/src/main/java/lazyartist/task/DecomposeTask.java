@@ -1,10 +1,12 @@
 package lazyartist.task;
 
 import java.nio.file.Path;
+import java.util.List;
 import lazyartist.data.ColoredDataset;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Palette;
 import lazyartist.decompose.Decomposition;
+import lazyartist.decompose.Frontier;
 import lazyartist.decompose.SaeOptions;
 import lazyartist.decompose.SaeStore;
 import lazyartist.decompose.SparseAutoencoder;
@@ -64,5 +66,20 @@ public final class DecomposeTask {
         SaeStore.write(dir, result, provenance);
         DecomposeFiles.write(dir, s.name(), result, hard, Palette.defaults(), provenance);
         return result;
+    }
+
+    /**
+     * The sparsity–fidelity frontier of these kinds at the stage, written beside its decomposition
+     * ({@code out} null: {@code <model>/decompose/<stage>/}).
+     */
+    public static List<Frontier.Point> frontier(Subject s, Options o, List<SparseAutoencoder.Kind> kinds,
+            List<Frontier.Sweep> sweeps, Path out, String command) {
+        Stage at = Stage.of(s.loaded().net(), o.stage(), o.tokens());
+        List<Frontier.Point> points = Frontier.run(at, kinds, sweeps, o.sae(), s.split(o.trainSplit()),
+                s.split(ColoredDataset.VAL), o.quiet());
+        Path dir = out != null ? out : SaeStore.dir(s.model(), at.name());
+        FrontierFiles.write(dir, s.name(), at.name(), o.sae(), points,
+                s.provenance(command, o.trainSplit(), ColoredDataset.VAL));
+        return points;
     }
 }

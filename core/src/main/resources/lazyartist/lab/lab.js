@@ -204,12 +204,14 @@ async function features(off) {
   const list = $('features');
   if (!off) {
     list.innerHTML = '';
-    for (const f of r.active) {
+    r.active.forEach((f, i) => {
       const label = document.createElement('label');
-      label.innerHTML = `<input type="checkbox" checked data-feature="${f.index}"> #${f.index} ${f.label}`
+      label.innerHTML = `<input type="checkbox" checked data-feature="${f.index}"> <canvas class="feature-picture" width="28" height="28"`
+        + ` title="what feature ${f.index} wants: its decoder direction rendered"></canvas> #${f.index} ${f.label}`
         + ` <span class="muted">${f.activation.toFixed(2)}</span>`;
+      if (r.pictures[i]) drawImage(label.querySelector('canvas'), fromBase64(r.pictures[i]));
       list.appendChild(label);
-    }
+    });
     list.querySelectorAll('input').forEach(box => box.onchange = () => features(
       [...list.querySelectorAll('input')].filter(b => !b.checked).map(b => Number(b.dataset.feature))));
   }

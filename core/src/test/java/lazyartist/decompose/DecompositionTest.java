@@ -178,4 +178,25 @@ class DecompositionTest {
         assertThat(header.get("b_dec").get("shape").toString()).isEqualTo("[784]");
         assertThat(header.get("W_dec").get("dtype").asText()).isEqualTo("F32");
     }
+
+    /** Rendering raises the feature's own objective above the start and above a random direction's rendering. */
+    @Test
+    void aRenderedDirectionScoresAboveItsStartAndARandomDirectionsRendering() {
+        for (Tokens tokens : Tokens.values()) {
+            Stage stage = Stage.of(lazy, "relu3", tokens);
+            SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 4, 0, 2, 1, 64, 1e-3, 1);
+            try (NDManager m = NDManager.newBaseManager();
+                    SparseAutoencoder sae = SaeTraining.train(stage.trainingTokens(
+                            data.train().subset("s", IntStream.range(0, 300).toArray()), 8, 1, m), options, true).sae()) {
+                var rendered = FeatureRender.render(stage, sae, new int[] {0, 5, 9},
+                        lazyartist.probe.Render.DEFAULT.withSteps(48));
+                assertThat(rendered).hasSize(3);
+                for (FeatureRender.Rendered r : rendered) {
+                    assertThat(r.objective()).as("%s feature %d", tokens.key(), r.feature())
+                            .isGreaterThan(r.startObjective()).isGreaterThan(r.randomDirectionObjective());
+                    assertThat(r.image()).hasSize(lazyartist.data.Pixels.VALUES);
+                }
+            }
+        }
+    }
 }

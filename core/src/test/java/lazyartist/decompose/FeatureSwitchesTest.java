@@ -62,6 +62,14 @@ class FeatureSwitchesTest {
             assertThat(moved).as("switching every active feature off changes the logits").isGreaterThan(1e-3);
             assertThatThrownBy(() -> switches.logitsWithout(image, new int[] {switches.size()}))
                     .isInstanceOf(LabException.class).hasMessageContaining("does not exist");
+            // The lab's pictures: one HWC image per feature, each rendered once.
+            List<byte[]> pictures = switches.pictures(all);
+            assertThat(pictures).hasSize(all.length).allSatisfy(p -> assertThat(p).hasSize(
+                    lazyartist.data.Pixels.VALUES));
+            assertThat(switches.pictures(new int[] {all[0]}).get(0)).isSameAs(pictures.get(0));
         }
+        // The decomposition rendered its dashboard features, each above its start and the random control.
+        assertThat(r.rendered()).isNotEmpty().allSatisfy(f -> assertThat(f.objective())
+                .isGreaterThan(f.startObjective()).isGreaterThan(f.randomDirectionObjective()));
     }
 }
