@@ -38,7 +38,7 @@ final class BenchDecomposeCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "" + SaeOptions.DEFAULT_EPOCHS)
     int epochs;
 
-    @Option(names = "--kind", defaultValue = "topk", description = "topk, relu-l1, batchtopk, jumprelu or matryoshka.")
+    @Option(names = "--kind", defaultValue = "batchtopk", description = "topk, relu-l1, batchtopk, jumprelu or matryoshka.")
     String kind;
 
     @Option(names = "--l0-coefficient", defaultValue = "" + SaeOptions.DEFAULT_L0_COEFFICIENT,

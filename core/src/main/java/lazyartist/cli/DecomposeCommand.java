@@ -44,7 +44,7 @@ final class DecomposeCommand implements Callable<Integer> {
             + " C-vector per position). Default: image up to 1,024 values per image, else position.")
     String tokens;
 
-    @Option(names = "--kind", defaultValue = "topk", description = "topk, relu-l1, batchtopk (the k × batch largest"
+    @Option(names = "--kind", defaultValue = "batchtopk", description = "topk, relu-l1, batchtopk (the k × batch largest"
             + " over a batch; one learned threshold at inference), jumprelu (a learned threshold per feature and an L0"
             + " penalty) or matryoshka (BatchTopK whose nested prefixes of the dictionary each reconstruct).")
     String kind;

@@ -19,6 +19,11 @@ import lazyartist.OptionException;
 public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expansion, int epochs, int batchSize,
         double learningRate, long seed, List<Integer> prefixes, double l0Coefficient, double bandwidth) {
 
+    /**
+     * On the frontier of {@code lazy} and the debiased {@code lff} at the study's size, BatchTopK explains as much
+     * variance as TopK or more at the same L0 (0.968 against 0.968, 0.976 against 0.960 at k = 32).
+     */
+    public static final SparseAutoencoder.Kind DEFAULT_KIND = SparseAutoencoder.Kind.BATCHTOPK;
     public static final int DEFAULT_K = 32;
     public static final double DEFAULT_L1 = 5;
     public static final int DEFAULT_EXPANSION = 2;

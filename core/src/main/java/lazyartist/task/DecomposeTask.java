@@ -28,7 +28,7 @@ public final class DecomposeTask {
     public record Options(String stage, Tokens tokens, SaeOptions sae, String trainSplit, boolean quiet) {
 
         public static final Options DEFAULTS = new Options(null, null,
-                SaeOptions.defaults(SparseAutoencoder.Kind.TOPK), ColoredDataset.TRAIN, false);
+                SaeOptions.defaults(SaeOptions.DEFAULT_KIND), ColoredDataset.TRAIN, false);
 
         public Options withStage(String s) {
             return new Options(s, tokens, sae, trainSplit, quiet);

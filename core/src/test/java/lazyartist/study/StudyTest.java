@@ -251,7 +251,10 @@ class StudyTest {
             assertThat(header.get("W_dec").get("shape").toString()).isEqualTo("[" + dSae + "," + dIn + "]");
             JsonNode d = Json.readTree(dir.resolve("decompose.json"));
             JsonNode val = d.get("metrics").get("val");
-            assertThat(val.get("l0").asDouble()).isEqualTo(16.0);
+            assertThat(cfg.get("kind").asText()).isEqualTo("batchtopk");
+            assertThat(cfg.get("k").asInt()).isEqualTo(16);
+            // BatchTopK keeps k per token on average, through a threshold estimated in two short epochs here.
+            assertThat(val.get("l0").asDouble()).isBetween(8.0, 32.0);
             assertThat(val.get("explainedVariance").asDouble()).isBetween(0.0, 1.0);
             assertThat(Json.readTree(dir.resolve("features.json"))).hasSize(dSae);
             JsonNode none = d.get("interventions").get(0);
