@@ -122,7 +122,10 @@ class TasksTest {
         long dIn = cfg.get("d_in").asLong();
         long dSae = cfg.get("d_sae").asLong();
         Map<String, Safetensors.Tensor> sae = Safetensors.read(dir.resolve(SaeStore.WEIGHTS));
-        assertThat(sae.keySet()).containsExactlyInAnyOrder("W_enc", "b_enc", "W_dec", "b_dec");
+        // The study's BatchTopK is saved as SAELens' JumpReLU: the four tensors and its threshold.
+        assertThat(cfg.get("architecture").asText()).isEqualTo("jumprelu");
+        assertThat(sae.keySet()).containsExactlyInAnyOrder("W_enc", "b_enc", "W_dec", "b_dec", "threshold");
+        assertThat(sae.get("threshold").shape()).containsExactly(dSae);
         assertThat(sae.get("W_enc").shape()).containsExactly(dIn, dSae);
         assertThat(sae.get("W_dec").shape()).containsExactly(dSae, dIn);
         assertThat(dir.resolve(DecomposeFiles.JSON)).isRegularFile();
