@@ -48,7 +48,8 @@ public final class Decomposition {
     public record Result(String stage, Tokens tokens, int width, SaeOptions options, SaeTraining.Result training,
             int trainingTokens, SaePass.Metrics val, SaePass.Metrics hard, double deadShare, List<Feature> features,
             Map<String, Integer> counts, List<Intervention> interventions, List<Steering> steering,
-            List<HeadRetraining.Result> heads, List<FeatureRender.Rendered> rendered, double seconds) {}
+            List<HeadRetraining.Result> heads, List<FeatureRender.Rendered> rendered,
+            Map<Integer, float[]> fireMaps, double seconds) {}
 
     private Decomposition() {}
 
@@ -115,9 +116,33 @@ public final class Decomposition {
         int[] shown = java.util.Arrays.stream(Purity.LABELS).flatMap(label -> dashboard(features, label).stream())
                 .mapToInt(Feature::index).toArray();
         List<FeatureRender.Rendered> rendered = FeatureRender.render(stage, sae, shown, lazyartist.probe.Render.DEFAULT);
+        Map<Integer, float[]> fireMaps = new LinkedHashMap<>();
+        if (stage.tokens() == Tokens.POSITION) {
+            for (Feature f : features) {
+                if (IntStream.of(shown).anyMatch(i -> i == f.index())) {
+                    fireMaps.put(f.index(), fireMap(stage, sae, f.index(), f.top(), hard));
+                }
+            }
+        }
         return new Result(stage.name(), stage.tokens(), stage.width(), options, training, trainingTokens,
                 valPass.metrics(), hardPass.metrics(), dead, features, counts, interventions, steering, heads,
-                rendered, (System.nanoTime() - start) / 1e9);
+                rendered, fireMaps, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Where a feature fires on each of some images of a split: its activation at every position of the
+     * stage (images × positions, row-major over H × W); position tokens only.
+     */
+    public static float[] fireMap(Stage stage, SparseAutoencoder sae, int feature, int[] images, ColoredSplit split) {
+        int per = stage.perImage();
+        float[] out = new float[images.length * per];
+        int[] at = {0};
+        stage.forEachBatch(split, images, (batch, tokens) -> {
+            float[] column = sae.encode(tokens).get(new ai.djl.ndarray.index.NDIndex(":, " + feature)).toFloatArray();
+            System.arraycopy(column, 0, out, at[0], column.length);
+            at[0] += column.length;
+        });
+        return out;
     }
 
     /** The features a label's dashboard shows: its strongest (density × mean activation), at most {@link #DASHBOARD_ROWS}. */

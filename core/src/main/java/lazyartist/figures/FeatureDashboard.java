@@ -25,9 +25,13 @@ public final class FeatureDashboard {
 
     private FeatureDashboard() {}
 
-    /** @param rendered each shown feature's rendered decoder direction (absent: no picture) */
+    /**
+     * @param rendered each shown feature's rendered decoder direction (absent: no picture)
+     * @param fireMaps for position tokens, each shown feature's activation at every position of each of its
+     *     top digits (absent: none drawn), outlined in red over the digit where it fires
+     */
     public static BufferedImage draw(String title, List<Feature> features, java.util.Map<Integer, float[]> rendered,
-            ColoredSplit hard, Palette palette) {
+            java.util.Map<Integer, float[]> fireMaps, ColoredSplit hard, Palette palette) {
         int width = LEFT + (SHOWN + 1) * (TILE + 4) + 8 + CHART + 20;
         BufferedImage img = Png.canvas(width, 40 + Math.max(1, features.size()) * (TILE + 10));
         Graphics2D g = Png.graphics(img);
@@ -55,11 +59,36 @@ public final class FeatureDashboard {
             int digits = LEFT + TILE + 12;
             for (int k = 0; k < Math.min(SHOWN, f.top().length); k++) {
                 g.drawImage(DatasetStore.toImage(hard, f.top()[k]), digits + k * (TILE + 4), y, TILE, TILE, null);
+                float[] map = fireMaps.get(f.index());
+                if (map != null) {
+                    where(g, map, k, f.top().length, digits + k * (TILE + 4), y);
+                }
             }
             bars(g, f.logitEffect(), digits + SHOWN * (TILE + 4) + 10, y, TILE);
         }
         g.dispose();
         return img;
+    }
+
+    /**
+     * Where the feature fires on top digit k: each position's cell outlined in red, its opacity the
+     * activation over the feature's largest on any of its top digits.
+     */
+    private static void where(Graphics2D g, float[] map, int k, int digits, int x, int y) {
+        int per = map.length / digits;
+        int side = (int) Math.round(Math.sqrt(per));
+        float max = 1e-6f;
+        for (float v : map) {
+            max = Math.max(max, v);
+        }
+        int cell = TILE / side;
+        for (int p = 0; p < per; p++) {
+            float v = map[k * per + p];
+            if (v > 0) {
+                g.setColor(new Color(230, 20, 20, Math.round(255 * Math.min(1, v / max))));
+                g.drawRect(x + (p % side) * cell, y + (p / side) * cell, cell - 1, cell - 1);
+            }
+        }
     }
 
     /** The logit effect per digit: bars up (green) or down (red) from a middle line, scaled to the largest. */

@@ -52,9 +52,9 @@ public final class DecomposeFiles {
         }
         for (String label : Purity.LABELS) {
             Png.write(dir.resolve(dashboard(label)), FeatureDashboard.draw(String.format(
-                    "%s, %s: the strongest %s features (decoder direction rendered, top-activating hard digits,"
-                            + " logit effect per digit)", model, r.stage(), label),
-                    Decomposition.dashboard(r.features(), label), pictures, hard, palette));
+                    "%s, %s: the strongest %s features (rendered direction, top hard digits, logit effect)",
+                    model, r.stage(), label),
+                    Decomposition.dashboard(r.features(), label), pictures, r.fireMaps(), hard, palette));
         }
         Json.write(dir.resolve(FEATURES), r.features());
         DensityHistogram density = DensityHistogram.of(r.features());

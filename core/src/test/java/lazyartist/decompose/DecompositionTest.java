@@ -199,4 +199,34 @@ class DecompositionTest {
             }
         }
     }
+
+    /** A feature's fire map holds its activation at every position: its largest is the image's activation. */
+    @Test
+    void aFireMapsLargestIsTheImagesActivation() {
+        Stage stage = Stage.of(lazy, "relu3", Tokens.POSITION);
+        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 4, 0, 2, 1, 64, 1e-3, 1);
+        try (NDManager m = NDManager.newBaseManager();
+                SparseAutoencoder sae = SaeTraining.train(stage.trainingTokens(
+                        data.train().subset("s", IntStream.range(0, 300).toArray()), 8, 1, m), options, true).sae()) {
+            var few = data.hard().subset("few", IntStream.range(0, 40).toArray());
+            float[] strongest = SaePass.run(stage, sae, few, Map.of(), true).imageActivation();
+            int per = stage.perImage();
+            int[] images = {3, 17, 31};
+            int firing = 0;
+            for (int feature = 0; feature < sae.dSae(); feature += 37) {
+                float[] map = Decomposition.fireMap(stage, sae, feature, images, few);
+                assertThat(map).hasSize(images.length * per);
+                for (int i = 0; i < images.length; i++) {
+                    float max = 0;
+                    for (int p = 0; p < per; p++) {
+                        max = Math.max(max, map[i * per + p]);
+                    }
+                    assertThat(max).isCloseTo(strongest[images[i] * sae.dSae() + feature],
+                            org.assertj.core.data.Offset.offset(1e-5f));
+                    firing += max > 0 ? 1 : 0;
+                }
+            }
+            assertThat(firing).as("some of the features fire on some of the digits").isPositive();
+        }
+    }
 }
