@@ -14,7 +14,6 @@ import lazyartist.data.HardPolicy;
 import lazyartist.data.Mode;
 import lazyartist.data.Palette;
 import lazyartist.decompose.SaeOptions;
-import lazyartist.decompose.SparseAutoencoder;
 import lazyartist.io.Json;
 import lazyartist.model.Architecture;
 import lazyartist.task.ExplainTask;
@@ -37,26 +36,8 @@ import lazyartist.train.TrainConfig;
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
         int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain,
-        ExplainTask.Sanity sanity, Debias debias, Attacks attacks, Attacks headlineAttacks, Decompose decompose) {
-
-    /** The decomposition: a sparse autoencoder on the stage each model's classifier head reads. */
-    public record Decompose(String kind, int k, double l1, int expansion, int epochs, int batchSize,
-            double learningRate) {
-
-        public Decompose {
-            // Fields are assigned after a compact constructor's body: validate the parameters.
-            new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize, learningRate, 0);
-        }
-
-        public SaeOptions options(long seed) {
-            return new SaeOptions(SparseAutoencoder.Kind.parse(kind), k, l1, expansion, epochs, batchSize, learningRate,
-                    seed);
-        }
-    }
-
-    static final Decompose DECOMPOSE = new Decompose(SaeOptions.DEFAULT_KIND.key(), SaeOptions.DEFAULT_K, SaeOptions.DEFAULT_L1,
-            SaeOptions.DEFAULT_EXPANSION, SaeOptions.DEFAULT_EPOCHS, SaeOptions.DEFAULT_BATCH,
-            SaeOptions.DEFAULT_LEARNING_RATE);
+        ExplainTask.Sanity sanity, Debias debias, Attacks attacks, Attacks headlineAttacks,
+        DecomposeSettings decompose) {
 
     /** The prober: top-activating hard digits and activation maximisation for every feature-map stage. */
     public record Probe(int k, String objective, int steps, double learningRate, String parametrisation) {
@@ -239,7 +220,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
             headlineAttacks = HEADLINE_ATTACKS;
         }
         if (decompose == null) {
-            decompose = DECOMPOSE;
+            decompose = DecomposeSettings.DEFAULTS;
         }
     }
 
@@ -255,7 +236,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE,
                         ROBUST),
-                PROBE, EXPLAIN, ExplainTask.Sanity.DEFAULTS, DEBIAS, ATTACKS, HEADLINE_ATTACKS, DECOMPOSE);
+                PROBE, EXPLAIN, ExplainTask.Sanity.DEFAULTS, DEBIAS, ATTACKS, HEADLINE_ATTACKS, DecomposeSettings.DEFAULTS);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
@@ -286,7 +267,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
                 new Attacks(d.headlineAttacks.methods(), "reliable", List.of("linf", "l2"), 7, 3, 0.05, 1.0, 10, 1,
                         100, 100, "margin", 0.9, 10, List.of(0.05, 0.2), List.of(1.0, 3.0), true, 10, 10, List.of(0.1),
                         4),
-                new Decompose(SaeOptions.DEFAULT_KIND.key(), 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
+                new DecomposeSettings(SaeOptions.DEFAULT_KIND.key(), 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
     }
 
     /** The architecture each mode's shortcut is shown on: the lazy CNN in background mode, the coarse CNN in foreground. */
