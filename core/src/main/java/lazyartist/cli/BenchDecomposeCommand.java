@@ -64,9 +64,8 @@ final class BenchDecomposeCommand implements Callable<Integer> {
                 split = lazyartist.train.EngineSpeed.randomSplit(images, 3);
             }
             Stage stage = Stage.of(net, null, null);
-            SaeOptions d = SaeOptions.defaults(SparseAutoencoder.Kind.parse(kind));
-            SaeOptions options = new SaeOptions(d.kind(), d.k(), d.l1(), d.expansion(), epochs, d.batchSize(),
-                    d.learningRate(), d.seed()).withJumpRelu(l0Coefficient, bandwidth);
+            SaeOptions options = SaeOptions.defaults(SparseAutoencoder.Kind.parse(kind)).withEpochs(epochs)
+                    .withJumpRelu(l0Coefficient, bandwidth);
             long start = System.nanoTime();
             NDArray tokens = Decomposition.trainingTokens(stage, split, 42, manager);
             double collect = (System.nanoTime() - start) / 1e9;

@@ -35,7 +35,7 @@ public final class FeatureRender {
         }
         float[] rows = rows(sae, features);
         float[] random = randomRows(n, stage.width(), render.seed());
-        float[] images = images(stage, sae, features, render);
+        float[] images = render.maximise(n, (ps, x) -> objective(stage, ps, x, rows));
         float[] control = render.maximise(n, (ps, x) -> objective(stage, ps, x, random));
         double[] start = score(stage, render.startImages(n), rows, n);
         double[] after = score(stage, images, rows, n);

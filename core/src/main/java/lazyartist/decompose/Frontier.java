@@ -44,11 +44,9 @@ public final class Frontier {
 
         SaeOptions apply(SaeOptions o, double value) {
             return switch (this) {
-                case K -> new SaeOptions(o.kind(), (int) value, o.l1(), o.expansion(), o.epochs(), o.batchSize(),
-                        o.learningRate(), o.seed(), o.prefixes(), o.l0Coefficient(), o.bandwidth());
+                case K -> o.withK((int) value);
                 case L0_COEFFICIENT -> o.withJumpRelu(value, o.bandwidth());
-                case L1 -> new SaeOptions(o.kind(), o.k(), value, o.expansion(), o.epochs(), o.batchSize(),
-                        o.learningRate(), o.seed(), o.prefixes(), o.l0Coefficient(), o.bandwidth());
+                case L1 -> o.withL1(value);
             };
         }
     }
@@ -102,9 +100,7 @@ public final class Frontier {
             Sweep sweep = sweeps.stream().filter(s -> s.knob().sets(kind)).findFirst().orElseThrow(
                     () -> new OptionException("{sweep} sets no knob of " + kind.key() + ": give k=… (topk, batchtopk,"
                             + " matryoshka), l0-coefficient=… (jumprelu) or l1=… (relu-l1)"));
-            SaeOptions of = new SaeOptions(kind, base.k(), base.l1(), base.expansion(), base.epochs(),
-                    base.batchSize(), base.learningRate(), base.seed(), base.prefixes(), base.l0Coefficient(),
-                    base.bandwidth());
+            SaeOptions of = base.withKind(kind);
             for (double v : sweep.values()) {
                 SaeOptions o = sweep.knob().apply(of, v);
                 o.dictionarySize(stage.width());

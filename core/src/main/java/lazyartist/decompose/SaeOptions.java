@@ -77,6 +77,30 @@ public record SaeOptions(SparseAutoencoder.Kind kind, int k, double l1, int expa
                 bandwidth);
     }
 
+    /** These options with another kind. */
+    public SaeOptions withKind(SparseAutoencoder.Kind other) {
+        return new SaeOptions(other, k, l1, expansion, epochs, batchSize, learningRate, seed, prefixes, l0Coefficient,
+                bandwidth);
+    }
+
+    /** These options with another k. */
+    public SaeOptions withK(int features) {
+        return new SaeOptions(kind, features, l1, expansion, epochs, batchSize, learningRate, seed, prefixes,
+                l0Coefficient, bandwidth);
+    }
+
+    /** These options with another L1 weight. */
+    public SaeOptions withL1(double weight) {
+        return new SaeOptions(kind, k, weight, expansion, epochs, batchSize, learningRate, seed, prefixes,
+                l0Coefficient, bandwidth);
+    }
+
+    /** These options with another number of epochs. */
+    public SaeOptions withEpochs(int n) {
+        return new SaeOptions(kind, k, l1, expansion, n, batchSize, learningRate, seed, prefixes, l0Coefficient,
+                bandwidth);
+    }
+
     /** These options with JumpReLU's L0 coefficient and kernel bandwidth. */
     public SaeOptions withJumpRelu(double coefficient, double kernelBandwidth) {
         return new SaeOptions(kind, k, l1, expansion, epochs, batchSize, learningRate, seed, prefixes, coefficient,

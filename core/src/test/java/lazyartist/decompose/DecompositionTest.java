@@ -132,14 +132,20 @@ class DecompositionTest {
         }
     }
 
+    /** A TopK autoencoder (k 4, one epoch) on up to {@code positions} tokens of each of 300 training digits. */
+    private static SparseAutoencoder smallTopK(Stage stage, int positions) {
+        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 4, 0, 2, 1, 64, 1e-3, 1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            return SaeTraining.train(stage.trainingTokens(data.train().subset("s", IntStream.range(0, 300).toArray()),
+                    positions, 1, m), options, true).sae();
+        }
+    }
+
     @Test
     void anEditThatChangesNothingGivesTheOriginalLogits() {
         for (Tokens tokens : Tokens.values()) {
             Stage stage = Stage.of(lazy, "relu3", tokens);
-            SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 4, 0, 2, 1, 64, 1e-3, 1);
-            try (NDManager m = NDManager.newBaseManager();
-                    SparseAutoencoder sae = SaeTraining.train(stage.trainingTokens(
-                            data.train().subset("s", IntStream.range(0, 300).toArray()), 49, 1, m), options, true).sae()) {
+            try (NDManager m = NDManager.newBaseManager(); SparseAutoencoder sae = smallTopK(stage, 49)) {
                 int[] images = IntStream.range(0, 40).toArray();
                 NDArray[] logits = new NDArray[2];
                 stage.forEachBatch(data.val(), images, (batch, t) -> {
@@ -184,10 +190,7 @@ class DecompositionTest {
     void aRenderedDirectionScoresAboveItsStartAndARandomDirectionsRendering() {
         for (Tokens tokens : Tokens.values()) {
             Stage stage = Stage.of(lazy, "relu3", tokens);
-            SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 4, 0, 2, 1, 64, 1e-3, 1);
-            try (NDManager m = NDManager.newBaseManager();
-                    SparseAutoencoder sae = SaeTraining.train(stage.trainingTokens(
-                            data.train().subset("s", IntStream.range(0, 300).toArray()), 8, 1, m), options, true).sae()) {
+            try (SparseAutoencoder sae = smallTopK(stage, 8)) {
                 var rendered = FeatureRender.render(stage, sae, new int[] {0, 5, 9},
                         lazyartist.probe.Render.DEFAULT.withSteps(48));
                 assertThat(rendered).hasSize(3);
@@ -204,10 +207,7 @@ class DecompositionTest {
     @Test
     void aFireMapsLargestIsTheImagesActivation() {
         Stage stage = Stage.of(lazy, "relu3", Tokens.POSITION);
-        SaeOptions options = new SaeOptions(SparseAutoencoder.Kind.TOPK, 4, 0, 2, 1, 64, 1e-3, 1);
-        try (NDManager m = NDManager.newBaseManager();
-                SparseAutoencoder sae = SaeTraining.train(stage.trainingTokens(
-                        data.train().subset("s", IntStream.range(0, 300).toArray()), 8, 1, m), options, true).sae()) {
+        try (SparseAutoencoder sae = smallTopK(stage, 8)) {
             var few = data.hard().subset("few", IntStream.range(0, 40).toArray());
             float[] strongest = SaePass.run(stage, sae, few, Map.of(), true).imageActivation();
             int per = stage.perImage();
