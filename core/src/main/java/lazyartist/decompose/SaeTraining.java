@@ -205,7 +205,10 @@ public final class SaeTraining {
             NDArray f;
             NDArray l0Penalty = null;
             if (sae.kind() == SparseAutoencoder.Kind.JUMPRELU) {
-                NDArray[] jump = SparseAutoencoder.jumpRelu(pre, threshold.log.getArray().exp(), o.bandwidth());
+                NDArray theta = threshold.log.getArray().exp();
+                // Results live with their first operand: in the batch's scope, not the training's manager.
+                theta.attach(x.getManager());
+                NDArray[] jump = SparseAutoencoder.jumpRelu(pre, theta, o.bandwidth());
                 f = jump[0];
                 l0Penalty = jump[1].sum(new int[] {1}).mean()
                         .mul(Gradients.scalar(x, o.l0Coefficient() * threshold.warmUp()));
