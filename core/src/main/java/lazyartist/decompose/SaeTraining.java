@@ -243,7 +243,7 @@ public final class SaeTraining {
                 }
             }
             // JumpReLU's L0 penalty, not an auxiliary loss, decides which features live (as the paper). With the
-            // auxiliary loss its fit and dead share on the lazy CNN's tokens were the same, training 60% slower:
+            // auxiliary loss its fit and dead share on the lazy CNN's tokens were the same and training slower:
             // a revived encoder still sits below its threshold, which gets no gradient that far from it.
             if (deadCount > 0 && sae.kind() != SparseAutoencoder.Kind.JUMPRELU) {
                 NDArray mask = x.getManager().create(dead);
