@@ -2,6 +2,7 @@ package lazyartist.decompose;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
+import lazyartist.data.Maps;
+import lazyartist.data.Pixels;
 import lazyartist.data.Purity;
 import lazyartist.data.SplitDataset;
 
@@ -130,15 +133,23 @@ public final class Decomposition {
     }
 
     /**
-     * Where a feature fires on each of some images of a split: its activation at every position of the
-     * stage (images × positions, row-major over H × W); position tokens only.
+     * Where a feature fires on each of some images of a split, as 28×28 maps (images × pixels): its
+     * activation at every position of the stage, upsampled bilinearly as Grad-CAM's maps are; position
+     * tokens only.
      */
     public static float[] fireMap(Stage stage, SparseAutoencoder sae, int feature, int[] images, ColoredSplit split) {
+        int side = (int) Math.round(Math.sqrt(stage.perImage()));
+        return Maps.upsample(activations(stage, sae, feature, images, split), images.length, side, side, Pixels.SIDE,
+                Pixels.SIDE);
+    }
+
+    /** A feature's activation at every position of the stage on each of some images (images × positions). */
+    static float[] activations(Stage stage, SparseAutoencoder sae, int feature, int[] images, ColoredSplit split) {
         int per = stage.perImage();
         float[] out = new float[images.length * per];
         int[] at = {0};
         stage.forEachBatch(split, images, (batch, tokens) -> {
-            float[] column = sae.encode(tokens).get(new ai.djl.ndarray.index.NDIndex(":, " + feature)).toFloatArray();
+            float[] column = sae.encode(tokens).get(new NDIndex(":, " + feature)).toFloatArray();
             System.arraycopy(column, 0, out, at[0], column.length);
             at[0] += column.length;
         });

@@ -27,8 +27,8 @@ public final class FeatureDashboard {
 
     /**
      * @param rendered each shown feature's rendered decoder direction (absent: no picture)
-     * @param fireMaps for position tokens, each shown feature's activation at every position of each of its
-     *     top digits (absent: none drawn), outlined in red over the digit where it fires
+     * @param fireMaps for position tokens, each shown feature's 28×28 fire map on each of its top digits
+     *     (absent: none drawn), as a spotlight on the digit where it fires
      */
     public static BufferedImage draw(String title, List<Feature> features, java.util.Map<Integer, float[]> rendered,
             java.util.Map<Integer, float[]> fireMaps, ColoredSplit hard, Palette palette) {
@@ -61,7 +61,7 @@ public final class FeatureDashboard {
                 g.drawImage(DatasetStore.toImage(hard, f.top()[k]), digits + k * (TILE + 4), y, TILE, TILE, null);
                 float[] map = fireMaps.get(f.index());
                 if (map != null) {
-                    where(g, map, k, f.top().length, digits + k * (TILE + 4), y);
+                    where(g, map, k, digits + k * (TILE + 4), y);
                 }
             }
             bars(g, f.logitEffect(), digits + SHOWN * (TILE + 4) + 10, y, TILE);
@@ -71,23 +71,20 @@ public final class FeatureDashboard {
     }
 
     /**
-     * Where the feature fires on top digit k: each position's cell outlined in red, its opacity the
-     * activation over the feature's largest on any of its top digits.
+     * Where the feature fires on top digit k: a spotlight from its 28×28 fire map, the digit darkened
+     * where the activation is weak against the feature's largest on any of its top digits (a tint
+     * would vanish on a background of its own colour).
      */
-    private static void where(Graphics2D g, float[] map, int k, int digits, int x, int y) {
-        int per = map.length / digits;
-        int side = (int) Math.round(Math.sqrt(per));
+    private static void where(Graphics2D g, float[] map, int k, int x, int y) {
         float max = 1e-6f;
         for (float v : map) {
             max = Math.max(max, v);
         }
-        int cell = TILE / side;
-        for (int p = 0; p < per; p++) {
-            float v = map[k * per + p];
-            if (v > 0) {
-                g.setColor(new Color(230, 20, 20, Math.round(255 * Math.min(1, v / max))));
-                g.drawRect(x + (p % side) * cell, y + (p / side) * cell, cell - 1, cell - 1);
-            }
+        int scale = TILE / Pixels.SIDE;
+        for (int p = 0; p < Pixels.PIXELS; p++) {
+            float strength = Math.min(1, Math.max(0, map[k * Pixels.PIXELS + p]) / max);
+            g.setColor(new Color(0, 0, 0, Math.round(190 * (1 - strength))));
+            g.fillRect(x + (p % Pixels.SIDE) * scale, y + (p / Pixels.SIDE) * scale, scale, scale);
         }
     }
 

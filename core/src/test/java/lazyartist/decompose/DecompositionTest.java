@@ -203,30 +203,51 @@ class DecompositionTest {
         }
     }
 
-    /** A feature's fire map holds its activation at every position: its largest is the image's activation. */
+    /**
+     * A feature's activations hold its value at every position (their largest is the image's
+     * activation), and its 28×28 fire map peaks inside, or beside, the position where it is largest.
+     */
     @Test
-    void aFireMapsLargestIsTheImagesActivation() {
+    void aFireMapPeaksWhereTheFeatureIsLargest() {
         Stage stage = Stage.of(lazy, "relu3", Tokens.POSITION);
         try (SparseAutoencoder sae = smallTopK(stage, 8)) {
             var few = data.hard().subset("few", IntStream.range(0, 40).toArray());
             float[] strongest = SaePass.run(stage, sae, few, Map.of(), true).imageActivation();
             int per = stage.perImage();
+            int side = (int) Math.round(Math.sqrt(per));
+            int cell = lazyartist.data.Pixels.SIDE / side;
             int[] images = {3, 17, 31};
             int firing = 0;
             for (int feature = 0; feature < sae.dSae(); feature += 37) {
+                float[] positions = Decomposition.activations(stage, sae, feature, images, few);
                 float[] map = Decomposition.fireMap(stage, sae, feature, images, few);
-                assertThat(map).hasSize(images.length * per);
+                assertThat(positions).hasSize(images.length * per);
+                assertThat(map).hasSize(images.length * lazyartist.data.Pixels.PIXELS);
                 for (int i = 0; i < images.length; i++) {
-                    float max = 0;
-                    for (int p = 0; p < per; p++) {
-                        max = Math.max(max, map[i * per + p]);
-                    }
-                    assertThat(max).isCloseTo(strongest[images[i] * sae.dSae() + feature],
+                    int top = argmax(positions, i * per, per);
+                    assertThat(positions[i * per + top]).isCloseTo(strongest[images[i] * sae.dSae() + feature],
                             org.assertj.core.data.Offset.offset(1e-5f));
-                    firing += max > 0 ? 1 : 0;
+                    if (positions[i * per + top] > 0) {
+                        firing++;
+                        int pixel = argmax(map, i * lazyartist.data.Pixels.PIXELS, lazyartist.data.Pixels.PIXELS);
+                        int row = pixel / lazyartist.data.Pixels.SIDE / cell;
+                        int column = pixel % lazyartist.data.Pixels.SIDE / cell;
+                        assertThat(Math.abs(row - top / side)).isLessThanOrEqualTo(1);
+                        assertThat(Math.abs(column - top % side)).isLessThanOrEqualTo(1);
+                    }
                 }
             }
             assertThat(firing).as("some of the features fire on some of the digits").isPositive();
         }
+    }
+
+    private static int argmax(float[] values, int from, int length) {
+        int best = 0;
+        for (int p = 1; p < length; p++) {
+            if (values[from + p] > values[from + best]) {
+                best = p;
+            }
+        }
+        return best;
     }
 }
