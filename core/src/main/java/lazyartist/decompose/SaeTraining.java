@@ -242,10 +242,11 @@ public final class SaeTraining {
                     deadCount++;
                 }
             }
-            // JumpReLU's L0 penalty, not an auxiliary loss, decides which features live (as the paper). With the
-            // auxiliary loss its fit and dead share on the lazy CNN's tokens were the same and training slower:
-            // a revived encoder still sits below its threshold, which gets no gradient that far from it.
-            if (deadCount > 0 && sae.kind() != SparseAutoencoder.Kind.JUMPRELU) {
+            // The penalised kinds' penalty, not an auxiliary loss, decides which features live (as their papers).
+            // With the auxiliary loss JumpReLU's fit and dead share on the lazy CNN's tokens were the same (a
+            // revived encoder still sits below its threshold, which gets no gradient that far from it), and
+            // ReLU-L1's fit too (explained variance 0.844 both ways) while it trained in 68 s, not 44 s.
+            if (deadCount > 0 && !sae.kind().penalised()) {
                 NDArray mask = x.getManager().create(dead);
                 // Live features are pushed far below zero so that only dead ones can be chosen. No ReLU here:
                 // dead features have negative pre-activations, and only these carry them a gradient.

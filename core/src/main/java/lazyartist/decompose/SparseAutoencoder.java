@@ -55,6 +55,11 @@ public final class SparseAutoencoder implements AutoCloseable {
             return this != RELU_L1;
         }
 
+        /** Whether a penalty in the loss sets the sparsity (L1 or L0), not a count of kept features. */
+        public boolean penalised() {
+            return this == RELU_L1 || this == JUMPRELU;
+        }
+
         /** Whether features are kept above a threshold at inference (saved as {@code threshold}). */
         public boolean thresholded() {
             return this == BATCHTOPK || this == JUMPRELU || this == MATRYOSHKA;
