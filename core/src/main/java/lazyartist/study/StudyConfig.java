@@ -267,7 +267,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
                 new Attacks(d.headlineAttacks.methods(), "reliable", List.of("linf", "l2"), 7, 3, 0.05, 1.0, 10, 1,
                         100, 100, "margin", 0.9, 10, List.of(0.05, 0.2), List.of(1.0, 3.0), true, 10, 10, List.of(0.1),
                         4),
-                new DecomposeSettings(SaeOptions.DEFAULT_KIND.key(), 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3));
+                new DecomposeSettings(SaeOptions.DEFAULT_KIND.key(), 16, SaeOptions.DEFAULT_L1, 2, 2, 256, 1e-3,
+                        List.of(8, 16)));
     }
 
     /** The architecture each mode's shortcut is shown on: the lazy CNN in background mode, the coarse CNN in foreground. */

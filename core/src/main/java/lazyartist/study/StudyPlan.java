@@ -58,6 +58,11 @@ final class StudyPlan {
             plan.add(stage("decompose-" + cheater));
             plan.add(best == null ? new Estimate.Stage(null, "decompose-best")
                     : new Estimate.Stage("decompose-" + best, "decompose-best"));
+            if (config.decompose().frontier() != null) {
+                plan.add(stage("frontier-" + cheater));
+                plan.add(best == null ? new Estimate.Stage(null, "frontier-best")
+                        : new Estimate.Stage("frontier-" + best, "frontier-best"));
+            }
         }
         plan.add(stage("report"));
         return plan;

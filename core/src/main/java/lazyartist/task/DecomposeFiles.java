@@ -29,6 +29,8 @@ public final class DecomposeFiles {
     public static final String DENSITY = "density.png";
     /** Written last in a model's decompose/ folder by the study: which stage was decomposed. */
     public static final String DECOMPOSED = "decomposed.json";
+    /** Written last in a model's decompose/ folder by the study: the kind and sizes of its frontier. */
+    public static final String FRONTIER_DRAWN = "frontier-drawn.json";
 
     private DecomposeFiles() {}
 

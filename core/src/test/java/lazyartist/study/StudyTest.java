@@ -83,10 +83,10 @@ class StudyTest {
         }
         // Contact sheet; per model 3 evaluation, 2 probe figures, 2 methods × 2 explanation grids and an attack
         // grid; the shortcut cheater's matrix and universal perturbation; the debias chart; a curve per attack;
-        // colour and shape dashboards and the feature density chart of the two models decomposed; the sanity
+        // colour and shape dashboards, the feature density chart and the frontier of the two models decomposed; the sanity
         // cascade curves of the two headline models, the cheater's randomisation grid and the best debiased
         // model's 2 × 2 explanation grids.
-        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4 + 1) + 2 + 1 + 3 + 2 * 3 + 2 + 1 + 4);
+        assertThat(images).isEqualTo(1 + 2 * (3 + 2 + 4 + 1) + 2 + 1 + 3 + 2 * 4 + 2 + 1 + 4);
     }
 
     @Test
@@ -260,6 +260,15 @@ class StudyTest {
             JsonNode none = d.get("interventions").get(0);
             assertThat(none.get("name").asText()).isEqualTo("none");
             assertThat(none.get("valAccuracy").asDouble()).isEqualTo(val.get("accuracy").asDouble());
+            // The quick study's frontier: BatchTopK at k 8 and 16, the larger the closer. (Two short epochs leave
+            // the inference threshold behind, so L0 need not follow k yet.)
+            JsonNode points = Json.readTree(dir.resolve("frontier.json")).get("points");
+            assertThat(points).hasSize(2);
+            assertThat(points.get(0).get("kind").asText()).isEqualTo("batchtopk");
+            assertThat(points.get(0).get("value").asDouble()).isEqualTo(8.0);
+            assertThat(points.get(1).get("value").asDouble()).isEqualTo(16.0);
+            assertThat(points.get(1).get("explainedVariance").asDouble())
+                    .isGreaterThan(points.get(0).get("explainedVariance").asDouble());
         }
         assertThat(Json.readTree(run.resolve("models/lazy-background/decompose/relu3/cfg.json")).get("tokens")
                 .asText()).isEqualTo("image");
