@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "debias", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Train on the 95%%-biased easy split with debiasing methods and compare them on the hard split.",
             "Bias-aware methods: penalty (colour-gradient penalty), channel-diff (channel-gradient loss),",
-            "balance-dropout, batchnorm, group-balance (every digit-colour group weighs the same).",
-            "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice).",
+            "balance-dropout, batchnorm, group-balance (every digit-colour group weighs the same),",
+            "group-dro (Group DRO: online weights toward the worst digit-colour group).",
+            "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice); vanilla (plain cross-entropy).",
             "Writes every model (<out>/models/debias-<method>-s<seed>-<mode>/) and debias.csv, debias.json, debias.png."})
 final class DebiasCommand implements Callable<Integer> {
 
@@ -35,7 +36,7 @@ final class DebiasCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Run every method.")
     boolean all;
 
-    @Option(names = "--arch", defaultValue = "robust", description = "Network for penalty, channel-diff, group-balance, lff and jtt.")
+    @Option(names = "--arch", defaultValue = "robust", description = "Network for every method but batchnorm and balance-dropout (their own).")
     String arch;
 
     @Option(names = "--epochs", defaultValue = "3")

@@ -95,7 +95,8 @@ public final class DebiasTask {
         String name = RunLayout.debiased(method.key, seed, modeOf(data));
         Path dir = layout.model(name);
         Debiasing.Trained trained = Debiasing.train(method, o, seed, modeOf(data), train, val,
-                Training.DataSource.of(data), dir, name, layout.model(RunLayout.firstRun(name)), command, quiet);
+                Training.DataSource.of(data), dir, name, layout.model(RunLayout.firstRun(name)),
+                Training.Selection.BEST_VALIDATION, command, quiet);
         DebiasTable.Seed result = measure(method, seed, name, dir, trained, val, hard, o.explainImages());
         Json.write(dir.resolve(RunLayout.DEBIAS_RESULT), result);
         return result;

@@ -22,9 +22,9 @@ public final class Debiasing {
 
     /** The methods, by command-line name. */
     public enum Method {
-        PENALTY("penalty", true), CHANNEL_DIFF("channel-diff", true), BALANCE_DROPOUT("balance-dropout", true),
-        BATCHNORM("batchnorm", true), GROUP_BALANCE("group-balance", true), LFF("lff", false),
-        JTT("jtt", false);
+        VANILLA("vanilla", false), PENALTY("penalty", true), CHANNEL_DIFF("channel-diff", true),
+        BALANCE_DROPOUT("balance-dropout", true), BATCHNORM("batchnorm", true), GROUP_BALANCE("group-balance", true),
+        GROUP_DRO("group-dro", true), LFF("lff", false), JTT("jtt", false);
 
         public final String key;
         public final boolean biasAware;
@@ -132,6 +132,7 @@ public final class Debiasing {
             case PENALTY -> new ColourGradientPenalty(o.penaltyLambda(), new Recolouring(train, mode));
             case CHANNEL_DIFF -> new ChannelGradientLoss(o.channelLambda(), new Recolouring(train, mode));
             case GROUP_BALANCE -> new GroupBalance(train);
+            case GROUP_DRO -> new GroupDro(GroupDro.DEFAULT_STEP_SIZE);
             case LFF -> new LearningFromFailure(train);
             default -> new CrossEntropy();
         };
@@ -154,22 +155,24 @@ public final class Debiasing {
 
     /**
      * Trains one method with one seed into {@code dir}; {@code mode} says where the colour lives,
-     * {@code command} goes in the model cards. JTT's first, error-finding run goes into {@code firstRun}.
+     * {@code command} goes in the model cards. JTT's first, error-finding run goes into {@code firstRun};
+     * {@code selection} says which epoch every run keeps.
      */
     public static Trained train(Method method, Options o, long seed, Mode mode, ColoredSplit train, ColoredSplit val,
-            Training.DataSource data, Path dir, String name, Path firstRun, String command, boolean quiet) {
+            Training.DataSource data, Path dir, String name, Path firstRun, Training.Selection selection,
+            String command, boolean quiet) {
         TrainConfig config = trainConfig(method, o, seed);
         ColoredSplit trainOn = train;
         double extraSeconds = 0;
         if (method == Method.JTT) {
             Training.Result r = new Training(config.withEpochs(o.jttFirstEpochs()), new CrossEntropy(), quiet)
-                    .role(ModelCard.Role.AUXILIARY, method.key)
+                    .role(ModelCard.Role.AUXILIARY, method.key).select(selection)
                     .run(train, val, data, firstRun, firstRun.getFileName().toString(), true, command);
             extraSeconds = r.seconds();
             trainOn = upweightErrors(firstRun, train, o.jttUpweight());
         }
         Training.Result result = new Training(config, objective(method, o, trainOn, mode), quiet)
-                .role(ModelCard.Role.DEBIASED, method.key)
+                .role(ModelCard.Role.DEBIASED, method.key).select(selection)
                 .run(trainOn, val, data, dir, name, true, command);
         return new Trained(config.architecture(), result.seconds() + extraSeconds);
     }

@@ -61,7 +61,7 @@ public record TrainConfig(String architecture, int epochs, int batchSize, Optimi
             case LAZY -> adam(architecture, 5e-5, 3, Schedule.COSINE);
             // Two annealed epochs read the colour of 99% of aligned digits; longer runs start on the shape.
             case COARSE -> adam(architecture, 1e-3, 2, Schedule.COSINE);
-            case MLP -> adam(architecture, 1e-3, 3, Schedule.CONSTANT);
+            case MLP, AUTHORS_MLP -> adam(architecture, 1e-3, 3, Schedule.CONSTANT);
             case PYTORCH_EXAMPLE, ROBUST, BALANCE_DROPOUT -> adam(architecture, 1e-3, 2, Schedule.CONSTANT);
             // ResNet's usual SGD recipe; one epoch costs ~20 minutes on two cores.
             case RESNET18 -> new TrainConfig(architecture.key(), 1, 128, Optimiser.Kind.SGD, 0.01, 5e-4, 0.9,

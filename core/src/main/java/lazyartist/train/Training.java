@@ -52,6 +52,14 @@ public final class Training {
     /** ...or after this long, so that a slow network's bar moves (ResNet-18 takes ~1 s a batch here). */
     private static final long SYNC_AFTER_NANOS = 1_000_000_000L;
 
+    /** Which epoch's network a run keeps. */
+    public enum Selection {
+        /** The best validation accuracy; a constant-rate run stops after {@code patience} epochs without one. */
+        BEST_VALIDATION,
+        /** The last epoch, every epoch run: the rule of protocols that select without validation. */
+        LAST_EPOCH
+    }
+
     /** A finished run: the saved model's card and the per-epoch history. */
     public record Result(ModelCard card, List<EpochRecord> history, double seconds) {}
 
@@ -72,6 +80,7 @@ public final class Training {
     private ModelCard.Role role = ModelCard.Role.PLAIN;
     private String method;
     private java.util.function.Predicate<EpochRecord> stopWhen = record -> false;
+    private Selection selection = Selection.BEST_VALIDATION;
 
     public Training(TrainConfig config, Objective objective, boolean quiet) {
         this.config = config;
@@ -88,6 +97,12 @@ public final class Training {
     /** Stops after the first epoch whose record satisfies {@code done} (its checkpoint written). */
     public Training stopWhen(java.util.function.Predicate<EpochRecord> done) {
         this.stopWhen = done;
+        return this;
+    }
+
+    /** Which epoch's network the run keeps (default: the best on validation). */
+    public Training select(Selection s) {
+        this.selection = s;
         return this;
     }
 
@@ -125,8 +140,8 @@ public final class Training {
             List<EpochRecord> history = new ArrayList<>(state.history());
             for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
                 // A cosine schedule takes its small steps only at the end: it runs to its last epoch.
-                if (config.schedule() == TrainConfig.Schedule.CONSTANT && epoch - state.bestEpoch() > config.patience()
-                        && state.bestEpoch() > 0) {
+                if (selection == Selection.BEST_VALIDATION && config.schedule() == TrainConfig.Schedule.CONSTANT
+                        && epoch - state.bestEpoch() > config.patience() && state.bestEpoch() > 0) {
                     break;
                 }
                 // Seeding per epoch keeps dropout and other engine randomness identical on resume.
@@ -149,7 +164,8 @@ public final class Training {
                     break;
                 }
             }
-            ModelStore.readParams(checkpointDir.resolve(BEST), net, manager);
+            ModelStore.readParams(checkpointDir.resolve(selection == Selection.LAST_EPOCH ? CURRENT : BEST), net,
+                    manager);
             double seconds = (System.nanoTime() - start) / 1e9;
             ModelCard card = card(dir, name, architecture, net, optimiser.steps(), state, data, seconds, command);
             ModelStore.save(dir, net, card);
@@ -264,9 +280,12 @@ public final class Training {
         training.put("objectiveOptions", objective.options());
         training.put("history", state.history());
         Map<String, Object> metrics = new LinkedHashMap<>();
+        boolean last = selection == Selection.LAST_EPOCH && !state.history().isEmpty();
+        metrics.put("selection", selection.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         metrics.put("bestEpoch", state.bestEpoch());
         metrics.put("epochsTrained", state.epochsDone());
-        metrics.put("valAccuracy", state.bestValAccuracy());
+        metrics.put("valAccuracy", last ? state.history().get(state.history().size() - 1).valAccuracy()
+                : state.bestValAccuracy());
         metrics.put("trainSeconds", seconds);
         Map<String, Object> dataInfo = new LinkedHashMap<>();
         // Relative to the model's folder, where commands resolve it: the run folder may move.
