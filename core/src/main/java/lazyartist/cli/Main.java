@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             + " lazy-artist sweep --help)."},
         subcommands = {StudyCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
             ProbeCommand.class, ExplainCommand.class, DebiasCommand.class, AttackCommand.class, DecomposeCommand.class,
-            ExportCommand.class, LabCommand.class,
+            ExportCommand.class, LabCommand.class, BenchmarkCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

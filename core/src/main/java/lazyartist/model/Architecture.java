@@ -24,6 +24,11 @@ public enum Architecture {
     /** The MLP of published Colored-MNIST debiasing tables: three hidden layers of 100. */
     MLP("mlp"),
     /**
+     * The same MLP as Learning from Failure's and DisEnt's code runs it: the input divided by 255 once
+     * more after the loader already scaled it to [0, 1], so the first layer sees values up to 1/255.
+     */
+    AUTHORS_MLP("authors-mlp"),
+    /**
      * The first study's fix: a learned colour-balancing layer (a 1×1 mixing of R, G, B) in front of
      * the RobustCNN's convolutions without batch-norm, with spatial dropout after each block.
      */
@@ -87,6 +92,11 @@ public enum Architecture {
                     Layer.residual("layer3", 128, 256, 2), Layer.residual("layer4", 256, 512, 2),
                     Layer.globalAvgPool("avgpool"), Layer.linear("fc", 512, 10));
             case MLP -> mlp();
+            case AUTHORS_MLP -> {
+                List<Layer> layers = new ArrayList<>(List.of(Layer.scale("input", 1 / 255.0)));
+                layers.addAll(mlp());
+                yield layers;
+            }
             case BALANCE_DROPOUT -> List.of(
                     Layer.convNoBias("balance", 3, 3, 1, 1, 0),
                     Layer.conv("conv1", 3, 32, 5, 1, 2), Layer.relu("relu1"),

@@ -68,6 +68,11 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
         return new Layer(name, "Quantise", 0, 0, 0, 0, 0, false, levels);
     }
 
+    /** Multiplies the input by a constant; no parameters. */
+    public static Layer scale(String name, double factor) {
+        return new Layer(name, "Scale", 0, 0, 0, 0, 0, false, factor);
+    }
+
     /** A ResNet stage of two basic blocks; the first one strides and may project the shortcut. */
     public static Layer residual(String name, int in, int out, int stride) {
         return new Layer(name, "BasicBlock×2", in, out, 3, stride, 1, false, 0);
@@ -92,6 +97,8 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
             case "Dropout2d" -> new SpatialDropout(rate);
             case "Quantise" -> new ai.djl.nn.LambdaBlock(x -> new ai.djl.ndarray.NDList(x.singletonOrThrow()
                     .mul((float) rate).round().div((float) rate)));
+            case "Scale" -> new ai.djl.nn.LambdaBlock(x -> new ai.djl.ndarray.NDList(x.singletonOrThrow()
+                    .mul((float) rate)));
             case "BasicBlock×2" -> new SequentialBlock()
                     .add(new BasicBlock(in, out, stride))
                     .add(new BasicBlock(out, out, 1));

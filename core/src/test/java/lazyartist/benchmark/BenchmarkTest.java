@@ -1,0 +1,74 @@
+package lazyartist.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import lazyartist.LabException;
+import lazyartist.OptionException;
+import lazyartist.TestData;
+import lazyartist.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkTest {
+
+    @TempDir
+    Path out;
+
+    /**
+     * A two-share grid on the small MNIST: each run is measured on its own test set, writes its
+     * result and the table; run again, nothing is retrained (the results are read back as written).
+     */
+    @Test
+    void aGridWritesItsTableAndResumesWithoutRetraining() throws Exception {
+        Benchmark.Options o = new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(1.0, 5.0), List.of("vanilla"), 1, 42,
+                2, 0.1, true);
+        List<Benchmark.Run> runs = Benchmark.run(o, TestData.mnist(), out, "test");
+        BenchmarkTable.write(out, runs);
+        assertThat(runs).hasSize(2);
+        for (Benchmark.Run r : runs) {
+            assertThat(r.test().unbiased()).isBetween(0.0, 1.0);
+            // Averaging 10 aligned and 90 conflicting groups: the unbiased accuracy lies between them.
+            assertThat(r.test().unbiased()).isCloseTo(0.1 * r.test().aligned() + 0.9 * r.test().conflicting(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(r.selection()).isEqualTo("last-epoch");
+        }
+        Path result = out.resolve("runs/mlp/conflicting-1-severity-4/vanilla/s42/result.json");
+        assertThat(result).isRegularFile();
+        assertThat(Json.readTree(out.resolve("runs/mlp/conflicting-1-severity-4/vanilla/s42/model/model.json"))
+                .get("metrics").get("epochsTrained").asInt()).isEqualTo(2);
+        assertThat(out.resolve("data/conflicting-5-severity-4/protocol.json")).isRegularFile();
+        String table = Files.readString(out.resolve(BenchmarkTable.MARKDOWN));
+        assertThat(table).contains("| vanilla | no |").contains("1% |").contains("5% |");
+        assertThat(Files.readAllLines(out.resolve(BenchmarkTable.CSV))).hasSize(3);
+        assertThat(out.resolve(BenchmarkTable.PNG)).isRegularFile();
+
+        long written = Files.getLastModifiedTime(result).toMillis();
+        List<Benchmark.Run> again = Benchmark.run(o, TestData.mnist(), out, "test");
+        assertThat(again).isEqualTo(runs);
+        assertThat(Files.getLastModifiedTime(result).toMillis()).isEqualTo(written);
+    }
+
+    @Test
+    void badOptionsGetOneLineErrors() {
+        assertThatThrownBy(() -> new Benchmark.Options("waterbirds", "mlp", 4, List.of(1.0), List.of("vanilla"), 1, 42, 1, 0.1,
+                true)).isInstanceOf(OptionException.class).hasMessageContaining("protocol must be one of "
+                        + LffProtocol.NAME);
+        assertThatThrownBy(() -> new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(100.0), List.of("vanilla"), 1, 42,
+                1, 0.1, true)).isInstanceOf(OptionException.class).hasMessageContaining("below 100%");
+        assertThatThrownBy(() -> new Benchmark.Options(LffProtocol.NAME, "mlp", 5, List.of(1.0), List.of("vanilla"), 1, 42, 1,
+                0.1, true)).isInstanceOf(OptionException.class).hasMessageContaining("severity must be 1, 2, 3 or 4");
+        assertThatThrownBy(() -> new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(1.0), List.of("magic"), 1, 42, 1,
+                0.1, true)).isInstanceOf(LabException.class).hasMessageContaining("unknown debiasing method 'magic'");
+    }
+
+    @Test
+    void sharesPrintAsThePapersWriteThem() {
+        assertThat(BenchmarkTable.percent(0.005)).isEqualTo("0.5");
+        assertThat(BenchmarkTable.percent(0.05)).isEqualTo("5");
+        assertThat(BenchmarkTable.percent(0.01)).isEqualTo("1");
+    }
+}
