@@ -65,8 +65,11 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
     }
 
     static final List<String> ALL_DEBIAS = java.util.Arrays.stream(Debiasing.Method.values()).map(m -> m.key).toList();
+    /** The default study's seven methods (vanilla is the cheaters' row; Group DRO the benchmark's). */
+    static final List<String> STUDY_DEBIAS = List.of("penalty", "channel-diff", "balance-dropout", "batchnorm",
+            "group-balance", "lff", "jtt");
     /** One epoch per method keeps the default study inside its 20-minute budget on two cores. */
-    static final Debias DEBIAS = new Debias(ALL_DEBIAS, 1,
+    static final Debias DEBIAS = new Debias(STUDY_DEBIAS, 1,
             Debiasing.Options.DEFAULTS.withEpochs(1, 2));
 
     /**
