@@ -99,7 +99,8 @@ public final class BenchmarkTable {
         for (Benchmark.Run r : runs) {
             GroupMetrics m = r.test();
             b.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%b,%d,%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f%n",
-                    r.protocol(), r.architecture(), r.severity(), percent(r.conflicting()), r.method(), r.biasAware(), r.seed(), r.epochs(),
+                    r.protocol(), r.architecture(), r.severity(), percent(r.conflicting()), r.method(), r.biasAware(),
+                    r.seed(), r.epochs(),
                     r.selection(), m.unbiased(), m.aligned(), m.conflicting(), m.worstGroup(), m.calibrationError(),
                     r.trainSeconds()));
         }

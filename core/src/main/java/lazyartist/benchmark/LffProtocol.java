@@ -164,7 +164,8 @@ public final class LffProtocol {
         byte[] strokes = new byte[n * Pixels.PIXELS];
         double std = JITTER[s.severity() - 1];
         for (int k = 0; k < n; k++) {
-            float[] colour = colour(colours[k], std, new SplittableRandom(s.seed() * 1_000_003L + stream * 100_003L + k));
+            SplittableRandom rng = new SplittableRandom(s.seed() * 1_000_003L + stream * 100_003L + k);
+            float[] colour = colour(colours[k], std, rng);
             int from = indices[k] * Pixels.PIXELS;
             System.arraycopy(grey, from, strokes, k * Pixels.PIXELS, Pixels.PIXELS);
             for (int p = 0; p < Pixels.PIXELS; p++) {

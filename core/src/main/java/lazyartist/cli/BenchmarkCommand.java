@@ -55,7 +55,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--val-fraction", defaultValue = "0.1",
-            description = "Training digits held out for validation (the protocol has none; selection stays the last epoch).")
+            description = "Training digits held out for validation (the protocol has none; the last epoch is kept).")
     double valFraction;
 
     @Option(names = "--quick", description = "One share (5%%), vanilla and lff, one seed, 5 epochs.")
@@ -70,10 +70,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Benchmark.Options o = quick
-                ? new Benchmark.Options(protocol, architecture, severity, List.of(5.0), List.of("vanilla", "lff"), 1, firstSeed, 5,
-                        valFraction, false)
-                : new Benchmark.Options(protocol, architecture, severity, conflicting, methods, seeds, firstSeed, epochs, valFraction,
-                        false);
+                ? new Benchmark.Options(protocol, architecture, severity, List.of(5.0), List.of("vanilla", "lff"), 1,
+                        firstSeed, 5, valFraction, false)
+                : new Benchmark.Options(protocol, architecture, severity, conflicting, methods, seeds, firstSeed,
+                        epochs, valFraction, false);
         long start = System.nanoTime();
         List<Benchmark.Run> runs = Benchmark.run(o, new MnistFetcher().load(mnistDir), out, Invocation.of(spec));
         BenchmarkTable.write(out, runs);

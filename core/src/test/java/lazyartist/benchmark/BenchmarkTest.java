@@ -24,8 +24,8 @@ class BenchmarkTest {
      */
     @Test
     void aGridWritesItsTableAndResumesWithoutRetraining() throws Exception {
-        Benchmark.Options o = new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(1.0, 5.0), List.of("vanilla"), 1, 42,
-                2, 0.1, true);
+        Benchmark.Options o = new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(1.0, 5.0), List.of("vanilla"),
+                1, 42, 2, 0.1, true);
         List<Benchmark.Run> runs = Benchmark.run(o, TestData.mnist(), out, "test");
         BenchmarkTable.write(out, runs);
         assertThat(runs).hasSize(2);
@@ -54,15 +54,18 @@ class BenchmarkTest {
 
     @Test
     void badOptionsGetOneLineErrors() {
-        assertThatThrownBy(() -> new Benchmark.Options("waterbirds", "mlp", 4, List.of(1.0), List.of("vanilla"), 1, 42, 1, 0.1,
-                true)).isInstanceOf(OptionException.class).hasMessageContaining("protocol must be one of "
-                        + LffProtocol.NAME);
-        assertThatThrownBy(() -> new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(100.0), List.of("vanilla"), 1, 42,
-                1, 0.1, true)).isInstanceOf(OptionException.class).hasMessageContaining("below 100%");
-        assertThatThrownBy(() -> new Benchmark.Options(LffProtocol.NAME, "mlp", 5, List.of(1.0), List.of("vanilla"), 1, 42, 1,
-                0.1, true)).isInstanceOf(OptionException.class).hasMessageContaining("severity must be 1, 2, 3 or 4");
-        assertThatThrownBy(() -> new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(1.0), List.of("magic"), 1, 42, 1,
-                0.1, true)).isInstanceOf(LabException.class).hasMessageContaining("unknown debiasing method 'magic'");
+        assertThatThrownBy(() -> options("waterbirds", 4, 1.0, "vanilla")).isInstanceOf(OptionException.class)
+                .hasMessageContaining("protocol must be one of " + LffProtocol.NAME);
+        assertThatThrownBy(() -> options(LffProtocol.NAME, 4, 100.0, "vanilla")).isInstanceOf(OptionException.class)
+                .hasMessageContaining("below 100%");
+        assertThatThrownBy(() -> options(LffProtocol.NAME, 5, 1.0, "vanilla")).isInstanceOf(OptionException.class)
+                .hasMessageContaining("severity must be 1, 2, 3 or 4");
+        assertThatThrownBy(() -> options(LffProtocol.NAME, 4, 1.0, "magic")).isInstanceOf(LabException.class)
+                .hasMessageContaining("unknown debiasing method 'magic'");
+    }
+
+    private static Benchmark.Options options(String protocol, int severity, double share, String method) {
+        return new Benchmark.Options(protocol, "mlp", severity, List.of(share), List.of(method), 1, 42, 1, 0.1, true);
     }
 
     @Test

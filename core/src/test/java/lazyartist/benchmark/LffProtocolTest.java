@@ -77,9 +77,10 @@ class LffProtocolTest {
     void aPixelIsItsStrokeTimesOneColourPerImage() {
         ColoredSplit train = LffProtocol.make(TestData.mnist(), new LffProtocol.Settings(0.05, 1, 0.1, 7)).train();
         for (int i = 0; i < 20; i++) {
+            int from = i * Pixels.PIXELS;
             int brightest = 0;
             for (int p = 0; p < Pixels.PIXELS; p++) {
-                if ((train.strokes()[i * Pixels.PIXELS + p] & 0xff) > (train.strokes()[i * Pixels.PIXELS + brightest] & 0xff)) {
+                if ((train.strokes()[from + p] & 0xff) > (train.strokes()[from + brightest] & 0xff)) {
                     brightest = p;
                 }
             }
