@@ -15,9 +15,6 @@ import lazyartist.data.ColoredSplit;
 import lazyartist.data.DatasetStore;
 import lazyartist.data.Mnist;
 import lazyartist.data.Mode;
-import lazyartist.decompose.Decomposition;
-import lazyartist.decompose.Frontier;
-import lazyartist.decompose.SaeOptions;
 import lazyartist.explain.IntegratedGradients;
 import lazyartist.explain.MapSettings;
 import lazyartist.figures.ContactSheet;
@@ -34,8 +31,6 @@ import lazyartist.task.AttackFiles;
 import lazyartist.task.AttackTask;
 import lazyartist.task.DebiasTable;
 import lazyartist.task.DebiasTask;
-import lazyartist.task.DecomposeFiles;
-import lazyartist.task.DecomposeTask;
 import lazyartist.task.EvaluateTask;
 import lazyartist.task.EvaluationFiles;
 import lazyartist.task.ExplainFiles;
@@ -282,29 +277,8 @@ public final class Study {
         decomposed.put(mode.key(), names);
         List<String> done = new ArrayList<>();
         for (String name : names) {
-            SaeOptions sae = config.decompose().options(config.seed());
-            DecomposeTask.Options options = DecomposeTask.Options.DEFAULTS.withSae(sae).quietly(quiet);
-            String fingerprint = Ledger.fingerprint(Map.of("model", trainedModels.get(name), "decompose", sae));
-            Path model = layout.model(name);
-            Path marker = model.resolve(DecomposeTask.FOLDER).resolve(DecomposeFiles.DECOMPOSED);
-            done.add(stages.run("decompose-" + name, "decompose", fingerprint, List.of(marker), () -> {
-                try (Subject subject = Subject.open(model, layout.data(mode))) {
-                    Decomposition.Result r = DecomposeTask.run(subject, options, null, COMMAND);
-                    Json.write(marker, Map.of("stage", r.stage()));
-                }
-            }));
-            Frontier.Sweep sweep = config.decompose().frontier();
-            if (sweep != null) {
-                String frontierPrint = Ledger.fingerprint(Map.of("model", trainedModels.get(name), "decompose", sae,
-                        "frontier", sweep));
-                Path frontierMarker = model.resolve(DecomposeTask.FOLDER).resolve(DecomposeFiles.FRONTIER_DRAWN);
-                done.add(stages.run("frontier-" + name, "decompose", frontierPrint, List.of(frontierMarker), () -> {
-                    try (Subject subject = Subject.open(model, layout.data(mode))) {
-                        DecomposeTask.frontier(subject, options, List.of(sae.kind()), List.of(sweep), null, COMMAND);
-                        Json.write(frontierMarker, Map.of("kind", sae.kind().key(), "k", sweep.values()));
-                    }
-                }));
-            }
+            done.addAll(StudyDecomposition.stages(stages, config.decompose(), config.seed(), layout.model(name),
+                    layout.data(mode), "-" + name, trainedModels.get(name), quiet, COMMAND));
         }
         return Ledger.fingerprint(done);
     }
