@@ -38,12 +38,45 @@ public final class Benchmark {
     /** Beside a generated data set's splits: the protocol and its settings. */
     static final String PROTOCOL = "protocol.json";
 
+    /** Which epoch a run keeps. */
+    public enum Selection {
+        /** The protocol's rule, every method: the last epoch. */
+        LAST_EPOCH("last-epoch"),
+        /**
+         * Bias-aware methods keep the epoch best on the validation digits that do not wear their class
+         * colour (they know the bias, so they may); bias-agnostic ones, and DFR, whose refit is its own
+         * selection, keep the last epoch.
+         */
+        CONFLICTING_VALIDATION("conflicting-validation");
+
+        public final String key;
+
+        Selection(String key) {
+            this.key = key;
+        }
+
+        public static Selection of(String key) {
+            for (Selection s : values()) {
+                if (s.key.equals(key)) {
+                    return s;
+                }
+            }
+            throw new OptionException("{selection} must be last-epoch or conflicting-validation, got '" + key + "'");
+        }
+
+        /** Whether a method's run selects on the conflicting validation digits under this rule. */
+        boolean appliesTo(Debiasing.Method method) {
+            return this == CONFLICTING_VALIDATION && method.biasAware && method != Debiasing.Method.DFR;
+        }
+    }
+
     /**
      * @param conflicting shares of bias-conflicting training digits, in per cent
      * @param epochs epochs of every run (the protocol's 100)
      */
     public record Options(String protocol, String architecture, int severity, List<Double> conflicting,
-            List<String> methods, int seeds, long firstSeed, int epochs, double valFraction, boolean quiet) {
+            List<String> methods, int seeds, long firstSeed, int epochs, double valFraction, Selection selection,
+            boolean quiet) {
 
         public Options {
             if (!PROTOCOLS.contains(protocol)) {
@@ -71,7 +104,13 @@ public final class Benchmark {
 
     /** One finished run. */
     public record Run(String protocol, String architecture, double conflicting, int severity, String method,
-            boolean biasAware, long seed, int epochs, String selection, GroupMetrics test, double trainSeconds) {}
+            boolean biasAware, long seed, int epochs, String selection, GroupMetrics test, double trainSeconds) {
+
+        /** The method's row in the table: its name, and the selection where it is not the last epoch. */
+        String row() {
+            return selection.equals(Selection.LAST_EPOCH.key) ? method : method + " (best conflicting val)";
+        }
+    }
 
     private Benchmark() {}
 
@@ -91,7 +130,9 @@ public final class Benchmark {
                 Debiasing.Method method = Debiasing.Method.of(key);
                 for (int s = 0; s < o.seeds(); s++) {
                     long seed = o.firstSeed() + s;
-                    Path dir = out.resolve("runs").resolve(o.architecture()).resolve(settings.key()).resolve(method.key)
+                    boolean conflictingSelection = o.selection().appliesTo(method);
+                    Path dir = out.resolve("runs").resolve(o.architecture()).resolve(settings.key())
+                            .resolve(conflictingSelection ? method.key + "-" + o.selection().key : method.key)
                             .resolve("s" + seed);
                     done++;
                     if (!o.quiet()) {
@@ -99,25 +140,41 @@ public final class Benchmark {
                                 method.key, BenchmarkTable.percent(share / 100), seed);
                     }
                     runs.add(Files.isRegularFile(dir.resolve(RESULT)) ? Json.read(dir.resolve(RESULT), Run.class)
-                            : train(o, method, seed, settings, data, train, val, test, dir, command));
+                            : train(o, method, seed, settings, data, train,
+                                    conflictingSelection ? conflicting(val) : val, conflictingSelection, test, dir,
+                                    command));
                 }
             }
         }
         return runs;
     }
 
+    /** The validation digits that do not wear their class colour. */
+    static ColoredSplit conflicting(ColoredSplit val) {
+        int[] indices = java.util.stream.IntStream.range(0, val.size()).filter(i -> !val.aligned(i)).toArray();
+        if (indices.length == 0) {
+            throw new LabException("the validation split holds no bias-conflicting digit to select on: raise"
+                    + " --val-fraction or use --selection last-epoch");
+        }
+        return val.subset("val-conflicting", indices);
+    }
+
     private static Run train(Options o, Debiasing.Method method, long seed, LffProtocol.Settings settings, Path data,
-            ColoredSplit train, ColoredSplit val, ColoredSplit test, Path dir, String command) {
+            ColoredSplit train, ColoredSplit val, boolean conflictingSelection, ColoredSplit test, Path dir,
+            String command) {
         Debiasing.Trained trained = Debiasing.train(method, o.recipe(), seed, Mode.FOREGROUND, train, val,
                 Training.DataSource.of(data), dir.resolve("model"), method.key + "-s" + seed, dir.resolve("first-run"),
-                Training.Selection.LAST_EPOCH, command, o.quiet());
+                conflictingSelection ? Training.Selection.BEST_VALIDATION : Training.Selection.LAST_EPOCH, command,
+                o.quiet());
         GroupMetrics metrics;
         try (NDManager manager = NDManager.newBaseManager()) {
             Predictions p = Predictions.of(ModelStore.load(dir.resolve("model"), manager).net(), test);
             metrics = GroupMetrics.of(test.labels(), test.colours(), p.predicted(), p.confidence());
         }
         Run run = new Run(o.protocol(), o.architecture(), settings.conflicting(), settings.severity(), method.key,
-                method.biasAware, seed, o.epochs(), "last-epoch", metrics, trained.seconds());
+                method.biasAware, seed, o.epochs(),
+                (conflictingSelection ? Selection.CONFLICTING_VALIDATION : Selection.LAST_EPOCH).key, metrics,
+                trained.seconds());
         Json.write(dir.resolve(RESULT), run);
         return run;
     }

@@ -54,7 +54,7 @@ public final class BenchmarkTable {
     static Map<String, Map<Double, Cell>> cells(List<Benchmark.Run> runs, ToDoubleFunction<GroupMetrics> metric) {
         Map<String, Map<Double, List<Double>>> values = new LinkedHashMap<>();
         for (Benchmark.Run r : runs) {
-            values.computeIfAbsent(r.method(), m -> new java.util.TreeMap<>())
+            values.computeIfAbsent(r.row(), m -> new java.util.TreeMap<>())
                     .computeIfAbsent(r.conflicting(), c -> new ArrayList<>()).add(metric.applyAsDouble(r.test()));
         }
         Map<String, Map<Double, Cell>> out = new LinkedHashMap<>();
@@ -71,8 +71,9 @@ public final class BenchmarkTable {
         runs.forEach(r -> shares.add(r.conflicting()));
         StringBuilder b = new StringBuilder();
         Benchmark.Run first = runs.get(0);
-        b.append(String.format(Locale.ROOT, "Unbiased test accuracy (%%, mean ± std over seeds; %s, the last epoch of"
-                + " %d) on %s, severity %d.%n%n", first.architecture(), first.epochs(), first.protocol(),
+        b.append(String.format(Locale.ROOT, "Unbiased test accuracy (%%, mean ± std over seeds; %s, %d epochs, the last"
+                + " one kept unless the row says otherwise) on %s, severity %d.%n%n", first.architecture(), first.epochs(),
+                first.protocol(),
                 first.severity()));
         b.append("| method | bias labels |");
         shares.forEach(s -> b.append(' ').append(percent(s)).append("% |"));
@@ -80,7 +81,7 @@ public final class BenchmarkTable {
         shares.forEach(s -> b.append("---:|"));
         b.append('\n');
         Map<String, Boolean> aware = new LinkedHashMap<>();
-        runs.forEach(r -> aware.put(r.method(), r.biasAware()));
+        runs.forEach(r -> aware.put(r.row(), r.biasAware()));
         cells(runs, GroupMetrics::unbiased).forEach((method, row) -> {
             b.append("| ").append(method).append(" | ").append(aware.get(method) ? "yes" : "no").append(" |");
             for (double s : shares) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmark", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"The debiasing literature's Colored-MNIST benchmark (Learning from Failure's protocol): the",
             "digit coloured by its class's mean colour with Gaussian jitter, a few bias-conflicting training digits,",
-            "a test set with 10% aligned; an MLP (3 × 100) trained with Adam 1e-3, batch 256, the last epoch kept;",
+            "a test set with 10%% aligned; an MLP (3 × 100) trained with Adam 1e-3, batch 256, the last epoch kept;",
             "unbiased accuracy = the mean over the 100 (digit, colour) groups of the test set.",
             "Writes <out>/data/<share>/ (once per share and severity), <out>/runs/…/result.json (a killed grid",
             "resumes), and <out>/table.md, table.csv, unbiased.png."})
@@ -42,7 +42,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     List<Double> conflicting;
 
     @Option(names = "--methods", split = ",", defaultValue = "vanilla,lff",
-            description = "Methods (the debias command's): vanilla, lff, jtt, group-dro, group-balance, penalty, …")
+            description = "Methods (the debias command's): vanilla, lff, jtt, disent, group-dro, dfr, group-balance,"
+                    + " …")
     List<String> methods;
 
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method and share.")
@@ -58,6 +59,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Training digits held out for validation (the protocol has none; the last epoch is kept).")
     double valFraction;
 
+    @Option(names = "--selection", defaultValue = "last-epoch", description = "last-epoch (the protocol's rule) or"
+            + " conflicting-validation: bias-aware methods (but DFR) keep the epoch best on the validation digits that"
+            + " do not wear their class colour; the others keep the last.")
+    String selection;
+
     @Option(names = "--quick", description = "One share (5%%), vanilla and lff, one seed, 5 epochs.")
     boolean quick;
 
@@ -71,9 +77,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() {
         Benchmark.Options o = quick
                 ? new Benchmark.Options(protocol, architecture, severity, List.of(5.0), List.of("vanilla", "lff"), 1,
-                        firstSeed, 5, valFraction, false)
+                        firstSeed, 5, valFraction, Benchmark.Selection.of(selection), false)
                 : new Benchmark.Options(protocol, architecture, severity, conflicting, methods, seeds, firstSeed,
-                        epochs, valFraction, false);
+                        epochs, valFraction, Benchmark.Selection.of(selection), false);
         long start = System.nanoTime();
         List<Benchmark.Run> runs = Benchmark.run(o, new MnistFetcher().load(mnistDir), out, Invocation.of(spec));
         BenchmarkTable.write(out, runs);

@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
         description = {"Train on the 95%%-biased easy split with debiasing methods and compare them on the hard split.",
             "Bias-aware methods: penalty (colour-gradient penalty), channel-diff (channel-gradient loss),",
             "balance-dropout, batchnorm, group-balance (every digit-colour group weighs the same),",
-            "group-dro (Group DRO: online weights toward the worst digit-colour group).",
-            "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice); vanilla (plain cross-entropy).",
+            "group-dro (Group DRO: online weights toward the worst digit-colour group), dfr (Deep Feature",
+            "Reweighting: the head refitted on group-balanced validation digits).",
+            "Bias-agnostic: lff (Learning from Failure), jtt (Just Train Twice), disent (DisEnt: twin encoders,",
+            "feature swap; trains disent-<arch>); vanilla (plain cross-entropy).",
             "Writes every model (<out>/models/debias-<method>-s<seed>-<mode>/) and debias.csv, debias.json, debias.png."})
 final class DebiasCommand implements Callable<Integer> {
 
@@ -42,8 +44,9 @@ final class DebiasCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3")
     int epochs;
 
-    @Option(names = "--lff-epochs", description = "LfF's epochs (default: twice --epochs): its weighted loss learns"
-            + " mostly from the few digits the biased twin gets wrong, so it needs more passes.")
+    @Option(names = "--lff-epochs", description = "LfF's and DisEnt's epochs (default: twice"
+            + " --epochs): their weighted losses learn mostly from the few digits the biased twin gets wrong, so they"
+            + " need more passes.")
     Integer lffEpochs;
 
     @Option(names = "--lr", defaultValue = "0.001")

@@ -32,15 +32,33 @@ public enum Architecture {
      * The first study's fix: a learned colour-balancing layer (a 1×1 mixing of R, G, B) in front of
      * the RobustCNN's convolutions without batch-norm, with spatial dropout after each block.
      */
-    BALANCE_DROPOUT("balance-dropout");
+    BALANCE_DROPOUT("balance-dropout"),
+    /**
+     * DisEnt's network (Lee et al., 2021) on the MLP: two copies of its hidden layers side by side, an
+     * intrinsic and a bias encoder, and one head reading both; see {@link #twinned()}.
+     */
+    DISENT_MLP("disent-mlp", MLP),
+    DISENT_AUTHORS_MLP("disent-authors-mlp", AUTHORS_MLP),
+    DISENT_LAZY("disent-lazy", LAZY),
+    DISENT_ROBUST("disent-robust", ROBUST);
+
+    /** The stage of a DisEnt network that holds its two encoders. */
+    public static final String ENCODERS = "encoders";
 
     /** Share of feature maps spatial dropout removes while training. */
     static final double SPATIAL_DROPOUT = 0.2;
 
     private final String key;
+    /** The architecture whose encoder a DisEnt network runs twice; null for the others. */
+    private final Architecture encoder;
 
     Architecture(String key) {
+        this(key, null);
+    }
+
+    Architecture(String key, Architecture encoder) {
         this.key = key;
+        this.encoder = encoder;
     }
 
     public String key() {
@@ -97,6 +115,10 @@ public enum Architecture {
                 layers.addAll(mlp());
                 yield layers;
             }
+            case DISENT_MLP, DISENT_AUTHORS_MLP, DISENT_LAZY, DISENT_ROBUST -> {
+                int features = encoder.features();
+                yield List.of(Layer.twin(ENCODERS, encoder.key, features), Layer.linear("fc", 2 * features, 10));
+            }
             case BALANCE_DROPOUT -> List.of(
                     Layer.convNoBias("balance", 3, 3, 1, 1, 0),
                     Layer.conv("conv1", 3, 32, 5, 1, 2), Layer.relu("relu1"),
@@ -107,6 +129,35 @@ public enum Architecture {
                     Layer.spatialDropout("drop3", SPATIAL_DROPOUT),
                     Layer.flatten("flatten"), Layer.linear("fc", 128 * 7 * 7, 10));
         };
+    }
+
+    /** The DisEnt network built on this architecture's encoder, with a clear error where there is none. */
+    public Architecture twinned() {
+        for (Architecture a : values()) {
+            if (a.encoder == this) {
+                return a;
+            }
+        }
+        throw new LabException("DisEnt runs on " + String.join(", ", java.util.Arrays.stream(values())
+                .filter(a -> a.encoder != null).map(a -> a.encoder.key).toList()) + ", not on '" + key
+                + "': choose one of those with --arch");
+    }
+
+    /** The architecture a DisEnt network runs twice as its encoders; the architecture itself for the others. */
+    public Architecture encoder() {
+        return encoder == null ? this : encoder;
+    }
+
+    /** Every stage but the head: what a DisEnt encoder runs. */
+    List<Layer> encoderLayers() {
+        List<Layer> all = layers();
+        return all.subList(0, all.size() - 1);
+    }
+
+    /** Width of the head's input. */
+    private int features() {
+        List<Layer> all = layers();
+        return all.get(all.size() - 1).in();
     }
 
     private static List<Layer> mlp() {

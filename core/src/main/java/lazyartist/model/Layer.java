@@ -17,6 +17,9 @@ import ai.djl.nn.pooling.Pool;
 public record Layer(String name, String type, int in, int out, int kernel, int stride, int padding, boolean bias,
         double rate) {
 
+    /** The type of a {@link #twin} stage, followed by its encoder's architecture. */
+    static final String TWIN = "Twin:";
+
     public static Layer conv(String name, int in, int out, int kernel, int stride, int padding) {
         return new Layer(name, "Conv2d", in, out, kernel, stride, padding, true, 0);
     }
@@ -78,6 +81,14 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
         return new Layer(name, "BasicBlock×2", in, out, 3, stride, 1, false, 0);
     }
 
+    /**
+     * Two encoders of architecture {@code encoder} (its stages but the head) side by side on the
+     * same input, their {@code features}-wide outputs concatenated: DisEnt's intrinsic and bias halves.
+     */
+    public static Layer twin(String name, String encoder, int features) {
+        return new Layer(name, TWIN + encoder, 3, 2 * features, 0, 0, 0, false, 0);
+    }
+
     /** Whether this stage holds parameters. */
     public boolean hasParameters() {
         return in > 0;
@@ -85,6 +96,9 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
 
     /** Builds the DJL block for this stage. */
     public Block build() {
+        if (type.startsWith(TWIN)) {
+            return new TwinEncoder(Architecture.of(type.substring(TWIN.length())).encoderLayers());
+        }
         return switch (type) {
             case "Conv2d" -> Conv2d.builder().setFilters(out).setKernelShape(new Shape(kernel, kernel))
                     .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(bias).build();

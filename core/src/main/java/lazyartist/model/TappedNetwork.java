@@ -110,14 +110,22 @@ public final class TappedNetwork extends AbstractBlock {
      * until its batch is done, ResNet-18's about 6.6 MB an image (1.6 GB for 256 images).
      */
     public int batchFor(int preferred) {
+        return (int) Math.max(1, Math.min(preferred, BATCH_ACTIVATION_BYTES / activationBytes()));
+    }
+
+    /** Bytes of activations one image leaves in an inference pass, a twin stage's two encoders included. */
+    private long activationBytes() {
         long perImage = 0;
         List<Shape> shapes = new ArrayList<>(stageShapes().values());
         for (int i = 0; i < layers.size(); i++) {
             // Two residual blocks: convolutions, norms, activations and sums, each the size of the output.
             int tensors = layers.get(i).type().startsWith("BasicBlock") ? RESIDUAL_TENSORS : 1;
             perImage += tensors * shapes.get(i).size() * Float.BYTES;
+            if (stages.get(i) instanceof TwinEncoder twin) {
+                perImage += 2 * twin.intrinsic().activationBytes();
+            }
         }
-        return (int) Math.max(1, Math.min(preferred, BATCH_ACTIVATION_BYTES / perImage));
+        return perImage;
     }
 
     /** Output shape of every stage for a batch of one, in order. */

@@ -42,6 +42,13 @@ public final class TorchStateDict {
                 collect(prefix + ".downsample.0", b.downsampleConv, batches, out);
                 collect(prefix + ".downsample.1", b.downsampleBn, batches, out);
             }
+        } else if (block instanceof TwinEncoder t) {
+            collect(prefix + ".intrinsic", t.intrinsic(), batches, out);
+            collect(prefix + ".bias", t.bias(), batches, out);
+        } else if (block instanceof TappedNetwork n) {
+            for (Layer layer : n.layers()) {
+                collect(prefix + "." + layer.name(), n.stage(layer.name()), batches, out);
+            }
         } else if (block instanceof SequentialBlock s) {
             int i = 0;
             for (var child : s.getChildren()) {

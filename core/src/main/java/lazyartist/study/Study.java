@@ -41,7 +41,6 @@ import lazyartist.task.RunLayout;
 import lazyartist.task.SanityFiles;
 import lazyartist.task.Subject;
 import lazyartist.train.CrossEntropy;
-import lazyartist.train.Debiasing;
 import lazyartist.train.Training;
 
 /**
@@ -211,16 +210,15 @@ public final class Study {
      * every method is attacked, the best one (on validation) with the headline plan.
      */
     private String debias(Mode mode, String dataFingerprint) {
-        StudyConfig.Debias options = config.debias();
-        DebiasTask.Plan plan = new DebiasTask.Plan(options.methods().stream().map(Debiasing.Method::of).toList(),
-                options.seeds(), config.seed(), options.options());
+        DebiasSettings options = config.debias();
+        DebiasTask.Plan plan = options.plan(config.seed());
         List<String> runs = new ArrayList<>();
         List<String> firstSeeds = new ArrayList<>();
         DebiasTask.run(plan, layout.data(mode), layout, layout.debiasTable(mode), COMMAND, quiet,
                 (method, seed, name, train) -> {
                     Path result = layout.model(name).resolve(RunLayout.DEBIAS_RESULT);
                     String fingerprint = Ledger.fingerprint(Map.of("method", method.key, "seed", seed, "options",
-                            options.options(), "data", dataFingerprint, "result", DebiasTable.FORMAT));
+                            plan.optionsFor(method), "data", dataFingerprint, "result", DebiasTable.FORMAT));
                     DebiasTable.Seed r = stages.run(name, "debias", fingerprint, List.of(result), train,
                             () -> Json.read(result, DebiasTable.Seed.class));
                     runs.add(fingerprint);

@@ -2,6 +2,7 @@ package lazyartist.study;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import lazyartist.LabException;
 import lazyartist.attack.Attack;
 import lazyartist.attack.Cloak;
@@ -36,7 +37,7 @@ import lazyartist.train.TrainConfig;
  */
 public record StudyConfig(long seed, List<Mode> modes, double bias, double valFraction, HardPolicy hardPolicy,
         int trainSubset, int testSubset, List<Cheater> cheaters, Probe probe, Explain explain,
-        ExplainTask.Sanity sanity, Debias debias, Attacks attacks, Attacks headlineAttacks,
+        ExplainTask.Sanity sanity, DebiasSettings debias, Attacks attacks, Attacks headlineAttacks,
         DecomposeSettings decompose) {
 
     /** The prober: top-activating hard digits and activation maximisation for every feature-map stage. */
@@ -53,24 +54,6 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
 
     static final Probe PROBE = new Probe(16, "mean", 96, 0.05, "pixels");
 
-    /** The intervention: debiasing methods, each trained with {@code seeds} seeds (42, 43, …). */
-    public record Debias(List<String> methods, int seeds, Debiasing.Options options) {
-
-        public Debias {
-            methods.forEach(Debiasing.Method::of);
-            if (seeds < 1) {
-                throw new LabException("debias.seeds must be at least 1, got " + seeds);
-            }
-        }
-    }
-
-    static final List<String> ALL_DEBIAS = java.util.Arrays.stream(Debiasing.Method.values()).map(m -> m.key).toList();
-    /** The default study's seven methods (vanilla is the cheaters' row; Group DRO the benchmark's). */
-    static final List<String> STUDY_DEBIAS = List.of("penalty", "channel-diff", "balance-dropout", "batchnorm",
-            "group-balance", "lff", "jtt");
-    /** One epoch per method keeps the default study inside its 20-minute budget on two cores. */
-    static final Debias DEBIAS = new Debias(STUDY_DEBIAS, 1,
-            Debiasing.Options.DEFAULTS.withEpochs(1, 2));
 
     /**
      * An attack stage: each model's first validation digits {@code from} attacked toward {@code to}
@@ -214,7 +197,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
             sanity = ExplainTask.Sanity.DEFAULTS;
         }
         if (debias == null) {
-            debias = DEBIAS;
+            debias = DebiasSettings.DEFAULTS;
         }
         if (attacks == null) {
             attacks = ATTACKS;
@@ -239,7 +222,7 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         return new StudyConfig(GeneratorConfig.DEFAULT_SEED, List.of(Mode.BACKGROUND), GeneratorConfig.DEFAULT_BIAS,
                 GeneratorConfig.DEFAULT_VAL_FRACTION, HardPolicy.NEVER, 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE,
                         ROBUST),
-                PROBE, EXPLAIN, ExplainTask.Sanity.DEFAULTS, DEBIAS, ATTACKS, HEADLINE_ATTACKS, DecomposeSettings.DEFAULTS);
+                PROBE, EXPLAIN, ExplainTask.Sanity.DEFAULTS, DebiasSettings.DEFAULTS, ATTACKS, HEADLINE_ATTACKS, DecomposeSettings.DEFAULTS);
     }
 
     /** Everything: both modes and every architecture, however long it takes. */
@@ -247,7 +230,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         StudyConfig d = defaults();
         return new StudyConfig(d.seed, List.of(Mode.BACKGROUND, Mode.FOREGROUND), d.bias, d.valFraction, d.hardPolicy,
                 0, 0, List.of(LAZY, COARSE, MLP, PYTORCH_EXAMPLE, ROBUST, RESNET18), d.probe, d.explain, d.sanity,
-                new Debias(ALL_DEBIAS, 3, DEBIAS.options().withEpochs(3, 6)), d.attacks, d.headlineAttacks, d.decompose);
+                new DebiasSettings(DebiasSettings.ALL, 3, DebiasSettings.DEFAULTS.options().withEpochs(3, 6), Map.of()),
+                d.attacks, d.headlineAttacks, d.decompose);
     }
 
     /** A smoke run: a subset of MNIST, short trainings, the lazy and robust networks. */
@@ -259,8 +243,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
         Explain explain = new Explain(List.of("gradcam", "gradxinput", "integrated-gradients"), List.of("occlusion"), 100,
                 "black", 16,
                 d.explain.strokeThreshold());
-        Debias debias = new Debias(List.of("batchnorm", "penalty", "jtt"), 1,
-                Debiasing.Options.DEFAULTS.withEpochs(1, 2).withExplainImages(100));
+        DebiasSettings debias = new DebiasSettings(List.of("batchnorm", "penalty", "jtt"), 1,
+                Debiasing.Options.DEFAULTS.withEpochs(1, 2).withExplainImages(100), Map.of());
         return new StudyConfig(d.seed, d.modes, d.bias, d.valFraction, d.hardPolicy, 4000, 1000, List.of(lazy, robust),
                 new Probe(8, "mean", 16, 0.05, "pixels"), explain,
                 ExplainTask.Sanity.DEFAULTS.withImages(20).withLabels(128, 5)

@@ -14,6 +14,7 @@ import lazyartist.figures.Png;
 import lazyartist.io.AtomicFiles;
 import lazyartist.io.Json;
 import lazyartist.io.Versions;
+import lazyartist.train.Debiasing;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -116,9 +117,13 @@ public final class DebiasTable {
         return best(rows, null).map(Row::method);
     }
 
-    /** The row with the highest mean conflicting-validation accuracy, among bias-aware or bias-agnostic (null: all). */
+    /**
+     * The row with the highest mean conflicting-validation accuracy, among bias-aware or bias-agnostic (null: all);
+     * never a method that trained on the validation digits.
+     */
     public static java.util.Optional<Row> best(List<Row> rows, Boolean biasAware) {
         return rows.stream().filter(r -> biasAware == null || r.biasAware() == biasAware)
+                .filter(r -> !Debiasing.Method.of(r.method()).trainsOnValidation())
                 .filter(r -> Double.isFinite(r.valConflictingAccuracy().mean()))
                 .max(java.util.Comparator.comparingDouble(r -> r.valConflictingAccuracy().mean()));
     }

@@ -34,10 +34,26 @@ import lazyartist.train.Training;
  */
 public final class DebiasTask {
 
-    /** Which methods, how many seeds from which first one, and how they train. */
-    public record Plan(List<Debiasing.Method> methods, int seeds, long firstSeed, Debiasing.Options options) {
+    /**
+     * Which methods, how many seeds from which first one, and how they train.
+     *
+     * @param epochs epochs of the methods that train longer than {@code options} says
+     */
+    public record Plan(List<Debiasing.Method> methods, int seeds, long firstSeed, Debiasing.Options options,
+            Map<Debiasing.Method, Integer> epochs) {
+
+        public Plan(List<Debiasing.Method> methods, int seeds, long firstSeed, Debiasing.Options options) {
+            this(methods, seeds, firstSeed, options, Map.of());
+        }
+
+        /** The options a method trains with. */
+        public Debiasing.Options optionsFor(Debiasing.Method method) {
+            Integer n = epochs.get(method);
+            return n == null ? options : options.withEpochs(n, options.lffEpochs());
+        }
 
         public Plan {
+            epochs = Map.copyOf(epochs);
             if (methods.isEmpty()) {
                 throw new lazyartist.LabException("name at least one debiasing method");
             }
@@ -73,7 +89,7 @@ public final class DebiasTask {
                 long seed = plan.firstSeed() + s;
                 String name = RunLayout.debiased(method.key, seed, mode);
                 seeds.add(runner.run(method, seed, name,
-                        () -> train(method, plan.options(), seed, data, layout, command, quiet)));
+                        () -> train(method, plan.optionsFor(method), seed, data, layout, command, quiet)));
             }
         }
         DebiasTable.write(table, seeds, Map.of("command", command, "options", plan.options(), "data",

@@ -16,7 +16,8 @@ import lazyartist.model.Predictions;
 
 /**
  * The debiasing methods: how each trains on the same biased easy split, with a debiasing objective
- * or architecture. Bias-aware methods know the shortcut is colour; bias-agnostic ones (LfF, JTT) do not.
+ * or architecture. Bias-aware methods know the shortcut is colour; bias-agnostic ones (LfF, JTT, DisEnt)
+ * do not.
  */
 public final class Debiasing {
 
@@ -24,7 +25,8 @@ public final class Debiasing {
     public enum Method {
         VANILLA("vanilla", false), PENALTY("penalty", true), CHANNEL_DIFF("channel-diff", true),
         BALANCE_DROPOUT("balance-dropout", true), BATCHNORM("batchnorm", true), GROUP_BALANCE("group-balance", true),
-        GROUP_DRO("group-dro", true), LFF("lff", false), JTT("jtt", false);
+        GROUP_DRO("group-dro", true), DFR("dfr", true), LFF("lff", false), JTT("jtt", false),
+        DISENT("disent", false);
 
         public final String key;
         public final boolean biasAware;
@@ -43,6 +45,11 @@ public final class Debiasing {
             throw new LabException("unknown debiasing method '" + key + "'; choose from " + keys());
         }
 
+        /** Whether the method trains on the validation digits (DFR's refit), so that they no longer measure it. */
+        public boolean trainsOnValidation() {
+            return this == DFR;
+        }
+
         /** Every method's name, comma-separated. */
         public static String keys() {
             return String.join(", ", java.util.Arrays.stream(values()).map(m -> m.key).toList());
@@ -53,7 +60,7 @@ public final class Debiasing {
      * Options shared by the methods; start from {@link #DEFAULTS} and change what differs.
      *
      * @param architecture the network for the objective-based methods (penalty, channel-diff, jtt)
-     * @param lffEpochs LfF's epochs: its weighted loss learns mostly from the few digits the biased twin
+     * @param lffEpochs LfF's and DisEnt's epochs: LfF's weighted loss learns mostly from the few digits the biased twin
      *     gets wrong (mean weight about 0.05), so it needs more passes than the others (background, seed
      *     42: 92.4% of easy validation digits after 3 epochs, 98.0% after 6, validation still rising)
      * @param jttFirstEpochs length of JTT's first, error-finding run
@@ -134,14 +141,15 @@ public final class Debiasing {
             case GROUP_BALANCE -> new GroupBalance(train);
             case GROUP_DRO -> new GroupDro(GroupDro.DEFAULT_STEP_SIZE);
             case LFF -> new LearningFromFailure(train);
+            case DISENT -> new DisEnt(train);
             default -> new CrossEntropy();
         };
     }
 
-    /** How a method trains: LfF for its own number of epochs. */
+    /** How a method trains: LfF and DisEnt, which learn mostly from their few reweighted digits, for longer. */
     static TrainConfig trainConfig(Method method, Options o, long seed) {
         TrainConfig config = o.trainConfig(architecture(method, o), seed);
-        return method == Method.LFF ? config.withEpochs(o.lffEpochs()) : config;
+        return method == Method.LFF || method == Method.DISENT ? config.withEpochs(o.lffEpochs()) : config;
     }
 
     /** The architecture a method trains. */
@@ -149,6 +157,7 @@ public final class Debiasing {
         return switch (method) {
             case BATCHNORM -> Architecture.ROBUST.key();
             case BALANCE_DROPOUT -> Architecture.BALANCE_DROPOUT.key();
+            case DISENT -> Architecture.of(o.architecture()).twinned().key();
             default -> o.architecture();
         };
     }
@@ -174,7 +183,28 @@ public final class Debiasing {
         Training.Result result = new Training(config, objective(method, o, trainOn, mode), quiet)
                 .role(ModelCard.Role.DEBIASED, method.key).select(selection)
                 .run(trainOn, val, data, dir, name, true, command);
+        if (method == Method.DFR) {
+            long start = System.nanoTime();
+            refitHead(dir, result.card(), val, seed);
+            extraSeconds += (System.nanoTime() - start) / 1e9;
+        }
         return new Trained(config.architecture(), result.seconds() + extraSeconds);
+    }
+
+    /** DFR's second step: the trained model's head refitted on group-balanced validation digits. */
+    private static void refitHead(Path dir, ModelCard card, ColoredSplit heldOut, long seed) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            var net = ModelStore.load(dir, manager).net();
+            LastLayerRetraining.Refit refit = LastLayerRetraining.refit(net, heldOut, seed, manager);
+            java.util.Map<String, Object> training = new java.util.LinkedHashMap<>(card.training());
+            training.put("lastLayerRetraining", refit.card());
+            // The refitted head has seen the validation digits: its validation accuracy is no longer held out.
+            java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>(card.metrics());
+            metrics.put("valAccuracyBeforeRefit", metrics.remove("valAccuracy"));
+            ModelStore.save(dir, net, new ModelCard(card.name(), card.architecture(), card.layers(), card.inputShape(),
+                    card.trainedBatches(), training, card.data(), metrics, card.command(), card.versions(),
+                    card.role(), card.method()));
+        }
     }
 
     /** JTT's second training set: every digit once, plus (upweight − 1) more copies of each first-run error. */

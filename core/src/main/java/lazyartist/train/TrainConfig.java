@@ -64,6 +64,12 @@ public record TrainConfig(String architecture, int epochs, int batchSize, Optimi
             case MLP, AUTHORS_MLP -> adam(architecture, 1e-3, 3, Schedule.CONSTANT);
             case PYTORCH_EXAMPLE, ROBUST, BALANCE_DROPOUT -> adam(architecture, 1e-3, 2, Schedule.CONSTANT);
             // ResNet's usual SGD recipe; one epoch costs ~20 minutes on two cores.
+            case DISENT_MLP, DISENT_AUTHORS_MLP, DISENT_LAZY, DISENT_ROBUST -> {
+                TrainConfig encoder = defaults(architecture.encoder());
+                yield new TrainConfig(architecture.key(), encoder.epochs(), encoder.batchSize(), encoder.optimiser(),
+                        encoder.learningRate(), encoder.weightDecay(), encoder.momentum(), encoder.seed(),
+                        encoder.patience(), encoder.schedule());
+            }
             case RESNET18 -> new TrainConfig(architecture.key(), 1, 128, Optimiser.Kind.SGD, 0.01, 5e-4, 0.9,
                     DEFAULT_SEED, DEFAULT_PATIENCE, Schedule.CONSTANT);
         };

@@ -25,7 +25,7 @@ class BenchmarkTest {
     @Test
     void aGridWritesItsTableAndResumesWithoutRetraining() throws Exception {
         Benchmark.Options o = new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(1.0, 5.0), List.of("vanilla"),
-                1, 42, 2, 0.1, true);
+                1, 42, 2, 0.1, Benchmark.Selection.LAST_EPOCH, true);
         List<Benchmark.Run> runs = Benchmark.run(o, TestData.mnist(), out, "test");
         BenchmarkTable.write(out, runs);
         assertThat(runs).hasSize(2);
@@ -52,6 +52,31 @@ class BenchmarkTest {
         assertThat(Files.getLastModifiedTime(result).toMillis()).isEqualTo(written);
     }
 
+    /** Under conflicting-validation selection only the bias-aware method selects on validation, in its own folder. */
+    @Test
+    void conflictingValidationSelectionAppliesToBiasAwareMethodsOnly() throws Exception {
+        Benchmark.Options o = new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(5.0),
+                List.of("vanilla", "group-dro"), 1, 42, 2, 0.1, Benchmark.Selection.CONFLICTING_VALIDATION, true);
+        List<Benchmark.Run> runs = Benchmark.run(o, TestData.mnist(), out, "test");
+        assertThat(runs).extracting(Benchmark.Run::selection).containsExactly("last-epoch", "conflicting-validation");
+        Path model = out.resolve("runs/mlp/conflicting-5-severity-4/group-dro-conflicting-validation/s42/model");
+        var metrics = Json.readTree(model.resolve("model.json")).get("metrics");
+        assertThat(metrics.get("selection").asText()).isEqualTo("best-validation");
+        // the validation accuracy it selected on is that of the conflicting digits alone
+        var val = lazyartist.data.DatasetStore.read(out.resolve("data/conflicting-5-severity-4"), "val");
+        try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            var conflicting = Benchmark.conflicting(val);
+            assertThat(conflicting.alignedFraction()).isZero();
+            assertThat(metrics.get("valAccuracy").asDouble()).isEqualTo(lazyartist.model.Predictions.of(
+                    lazyartist.model.ModelStore.load(model, manager).net(), conflicting).accuracy(conflicting.labels()));
+        }
+        BenchmarkTable.write(out, runs);
+        assertThat(Files.readString(out.resolve(BenchmarkTable.MARKDOWN)))
+                .contains("| group-dro (best conflicting val) | yes |").contains("| vanilla | no |");
+        assertThatThrownBy(() -> Benchmark.Selection.of("best-test")).isInstanceOf(OptionException.class)
+                .hasMessageContaining("last-epoch or conflicting-validation");
+    }
+
     @Test
     void badOptionsGetOneLineErrors() {
         assertThatThrownBy(() -> options("waterbirds", 4, 1.0, "vanilla")).isInstanceOf(OptionException.class)
@@ -65,7 +90,8 @@ class BenchmarkTest {
     }
 
     private static Benchmark.Options options(String protocol, int severity, double share, String method) {
-        return new Benchmark.Options(protocol, "mlp", severity, List.of(share), List.of(method), 1, 42, 1, 0.1, true);
+        return new Benchmark.Options(protocol, "mlp", severity, List.of(share), List.of(method), 1, 42, 1, 0.1,
+                Benchmark.Selection.LAST_EPOCH, true);
     }
 
     @Test

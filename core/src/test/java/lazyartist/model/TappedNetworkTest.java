@@ -40,10 +40,12 @@ class TappedNetworkTest {
     @Test
     void onlyResNetBatchesShrinkToKeepAnInferencePassInBudget() {
         for (Architecture a : Architecture.values()) {
-            if (a != Architecture.RESNET18) {
+            if (a != Architecture.RESNET18 && a.encoder() == a) {
                 assertThat(a.build().batchFor(256)).as(a.key()).isEqualTo(256);
             }
         }
+        // DisEnt's two encoders hold twice the RobustCNN's activations (590 KB an image), beyond 256 images.
+        assertThat(Architecture.DISENT_ROBUST.build().batchFor(256)).isBetween(120, 140);
         // ~6.6 MB of activations an image by the estimate: 24 images in 160 MB.
         assertThat(Architecture.RESNET18.build().batchFor(256)).isBetween(18, 30);
         assertThat(Architecture.RESNET18.build().batchFor(8)).isEqualTo(8);
@@ -59,6 +61,30 @@ class TappedNetworkTest {
         assertThat(Architecture.MLP.lastSpatialStage()).isEmpty();
         assertThatThrownBy(() -> Architecture.LAZY.build().indexOf("conv9")).hasMessageContaining("conv1, relu1");
         assertThatThrownBy(() -> Architecture.of("vgg")).hasMessageContaining("lazy, coarse, pytorch-example");
+    }
+
+    @Test
+    void disEntsTwinEncodersSitSideBySideAndExportUnderTheirOwnNames() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TappedNetwork net = ModelStore.initialised(Architecture.DISENT_MLP, manager);
+            TwinEncoder twin = (TwinEncoder) net.stage(Architecture.ENCODERS);
+            NDArray x = manager.randomUniform(0, 1, new Shape(2, 3, 28, 28));
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray features = net.forwardTo(ps, x, Architecture.ENCODERS, false);
+            NDArray intrinsic = twin.intrinsic().logits(ps, x, false);
+            NDArray bias = twin.bias().logits(ps, x, false);
+            assertThat(features.getShape()).isEqualTo(new Shape(2, 200));
+            assertThat(features.get(":, :100").sub(intrinsic).abs().max().getFloat()).isZero();
+            assertThat(features.get(":, 100:").sub(bias).abs().max().getFloat()).isZero();
+            // two separately initialised encoders, not one shared
+            assertThat(intrinsic.sub(bias).abs().max().getFloat()).isGreaterThan(1e-3f);
+            var state = TorchStateDict.of(net, 0);
+            assertThat(state).containsKeys("encoders.intrinsic.fc1.weight", "encoders.bias.fc3.bias", "fc.weight");
+            assertThat(state.get("fc.weight").shape()).containsExactly(10, 200);
+        }
+        assertThat(Architecture.ROBUST.twinned()).isEqualTo(Architecture.DISENT_ROBUST);
+        assertThatThrownBy(Architecture.COARSE::twinned).hasMessageContaining("not on 'coarse'")
+                .hasMessageContaining("mlp, authors-mlp, lazy, robust");
     }
 
     /** The first study's coarse CNN: a 4×4 grid of 7×7 patches, pooled to 2×2, a 96-feature head. */

@@ -306,11 +306,16 @@ class StudyTest {
 
     @Test
     void theFullStudyDebiasesWithTheDefaultMethodsSettingsOverMoreEpochsAndSeeds() {
-        StudyConfig.Debias full = StudyConfig.full().debias();
-        StudyConfig.Debias defaults = StudyConfig.defaults().debias();
+        DebiasSettings full = StudyConfig.full().debias();
+        DebiasSettings defaults = StudyConfig.defaults().debias();
         assertThat(full.options()).isEqualTo(defaults.options().withEpochs(3, 6));
         assertThat(full.seeds()).isEqualTo(3);
         assertThat(full.options().penaltyLambda()).isEqualTo(0.3);
+        // the default study's one epoch is too short for colour balancing + spatial dropout only
+        var plan = defaults.plan(42);
+        assertThat(plan.optionsFor(lazyartist.train.Debiasing.Method.BALANCE_DROPOUT).epochs()).isEqualTo(3);
+        assertThat(plan.optionsFor(lazyartist.train.Debiasing.Method.PENALTY).epochs()).isEqualTo(1);
+        assertThat(full.plan(42).optionsFor(lazyartist.train.Debiasing.Method.BALANCE_DROPOUT).epochs()).isEqualTo(3);
     }
 
     @Test

@@ -62,7 +62,7 @@ class ReweightingTest {
     @Test
     void lffWeighsUpWhatTheBiasedNetworkFindsHardAndTheTrainedOneEasy() {
         ColoredSplit train = TestData.dataset(Mode.BACKGROUND).train();
-        LearningFromFailure lff = new LearningFromFailure(train);
+        RelativeDifficulty lff = new RelativeDifficulty(train.labels());
         int a = 0;
         int b = 1;
         while (train.labels()[b] != train.labels()[a]) {
@@ -79,7 +79,7 @@ class ReweightingTest {
         float[] again = lff.weights(new long[] {a, b}, new float[] {1f, 1f}, new float[] {1f, 1f});
         assertThat(again[0]).isBetween(0.5f, w[0]);
         assertThat(again[1]).isBetween(w[1], 0.5f);
-        float decay = LearningFromFailure.DECAY;
+        float decay = RelativeDifficulty.DECAY;
         assertThat(lff.averages(a)[0]).isCloseTo(decay * 4f + (1 - decay), within(1e-6f));
     }
 
