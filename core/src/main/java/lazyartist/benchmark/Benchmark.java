@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import lazyartist.LabException;
 import lazyartist.OptionException;
 import lazyartist.data.ColoredDataset;
@@ -72,11 +73,13 @@ public final class Benchmark {
 
     /**
      * @param conflicting shares of bias-conflicting training digits, in per cent
+     * @param firstSeed the first training seed; runs use it and the {@code seeds − 1} after it
+     * @param dataSeed the seed the data sets are generated with, the same for every run
      * @param epochs epochs of every run (the protocol's 100)
      */
     public record Options(String protocol, String architecture, int severity, List<Double> conflicting,
-            List<String> methods, int seeds, long firstSeed, int epochs, double valFraction, Selection selection,
-            boolean quiet) {
+            List<String> methods, int seeds, long firstSeed, long dataSeed, int epochs, double valFraction,
+            Selection selection, boolean quiet) implements java.io.Serializable {
 
         public Options {
             if (!PROTOCOLS.contains(protocol)) {
@@ -86,13 +89,24 @@ public final class Benchmark {
             conflicting = List.copyOf(conflicting);
             methods = List.copyOf(methods);
             for (double share : conflicting) {
-                new LffProtocol.Settings(share / 100, severity, valFraction, firstSeed);
+                new LffProtocol.Settings(share / 100, severity, valFraction, dataSeed);
             }
             methods.forEach(Debiasing.Method::of);
             Architecture.of(architecture);
             if (seeds < 1 || epochs < 1) {
                 throw new OptionException("{seeds} and {epochs} must be at least 1, got " + seeds + " and " + epochs);
             }
+        }
+
+        /** The data settings of one share. */
+        public LffProtocol.Settings settings(double share) {
+            return new LffProtocol.Settings(share / 100, severity, valFraction, dataSeed);
+        }
+
+        /** A run's folder below the benchmark's folder: {@code runs/<arch>/<data set>/<method>/s<seed>}. */
+        public String runPath(double share, Debiasing.Method method, long seed) {
+            return "runs/" + architecture + "/" + settings(share).key() + "/"
+                    + (selection.appliesTo(method) ? method.key + "-" + selection.key : method.key) + "/s" + seed;
         }
 
         /** The debiasing options every run shares: the protocol's MLP recipe. */
@@ -114,14 +128,16 @@ public final class Benchmark {
 
     private Benchmark() {}
 
-    /** Runs (or resumes) the grid below {@code out}; returns every run, finished before or now. */
-    public static List<Run> run(Options o, Mnist mnist, Path out, String command) {
+    /**
+     * Runs (or resumes) the grid below {@code out}; returns every run, finished before or now. MNIST is
+     * read only if a data set has to be generated.
+     */
+    public static List<Run> run(Options o, Supplier<Mnist> mnist, Path out, String command) {
         List<Run> runs = new ArrayList<>();
         int total = o.conflicting().size() * o.methods().size() * o.seeds();
         int done = 0;
         for (double share : o.conflicting()) {
-            LffProtocol.Settings settings = new LffProtocol.Settings(share / 100, o.severity(), o.valFraction(),
-                    o.firstSeed());
+            LffProtocol.Settings settings = o.settings(share);
             Path data = dataset(mnist, settings, out, command);
             ColoredSplit train = DatasetStore.read(data, ColoredDataset.TRAIN);
             ColoredSplit val = DatasetStore.read(data, ColoredDataset.VAL);
@@ -131,9 +147,7 @@ public final class Benchmark {
                 for (int s = 0; s < o.seeds(); s++) {
                     long seed = o.firstSeed() + s;
                     boolean conflictingSelection = o.selection().appliesTo(method);
-                    Path dir = out.resolve("runs").resolve(o.architecture()).resolve(settings.key())
-                            .resolve(conflictingSelection ? method.key + "-" + o.selection().key : method.key)
-                            .resolve("s" + seed);
+                    Path dir = out.resolve(o.runPath(share, method, seed));
                     done++;
                     if (!o.quiet()) {
                         System.err.printf(Locale.ROOT, "[%d/%d] %s, %s%% conflicting, seed %d%n", done, total,
@@ -179,17 +193,23 @@ public final class Benchmark {
         return run;
     }
 
+    /** Generates (or finds) the data set of every share under {@code <out>/data/}; returns their folders. */
+    public static List<Path> prepare(Options o, Supplier<Mnist> mnist, Path out, String command) {
+        return o.conflicting().stream().map(share -> dataset(mnist, o.settings(share), out, command)).toList();
+    }
+
     /** The data set of one (share, severity), generated on first use under {@code <out>/data/}. */
-    static Path dataset(Mnist mnist, LffProtocol.Settings settings, Path out, String command) {
+    static Path dataset(Supplier<Mnist> mnistSource, LffProtocol.Settings settings, Path out, String command) {
         Path dir = out.resolve("data").resolve(settings.key());
         if (Files.isRegularFile(dir.resolve(ColoredDataset.HARD).resolve(DatasetStore.MANIFEST))) {
             var manifest = DatasetStore.manifest(dir, ColoredDataset.TRAIN);
             if (manifest.seed() != settings.seed() || manifest.valFraction() != settings.valFraction()) {
                 throw new LabException(dir + " was generated with seed " + manifest.seed() + " and val fraction "
-                        + manifest.valFraction() + "; use another --out or the same --first-seed and --val-fraction");
+                        + manifest.valFraction() + "; use another --out or the same --data-seed and --val-fraction");
             }
             return dir;
         }
+        Mnist mnist = mnistSource.get();
         ColoredDataset made = LffProtocol.make(mnist, settings);
         DatasetStore.write(dir, made, mnist.fingerprints(), command, false);
         lazyartist.figures.ContactSheet.write(dir.resolve("contact-sheet.png"), made.hard(), LffProtocol.palette(),

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import lazyartist.benchmark.Benchmark;
 import lazyartist.benchmark.BenchmarkTable;
 import lazyartist.benchmark.LffProtocol;
+import lazyartist.data.Mnist;
 import lazyartist.data.MnistFetcher;
 import lazyartist.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -49,8 +51,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method and share.")
     int seeds;
 
-    @Option(names = "--first-seed", defaultValue = "" + TrainConfig.DEFAULT_SEED)
+    @Option(names = "--first-seed", defaultValue = "" + TrainConfig.DEFAULT_SEED,
+            description = "The first training seed (the runs use --seeds seeds from it).")
     long firstSeed;
+
+    @Option(names = "--data-seed", defaultValue = "" + TrainConfig.DEFAULT_SEED,
+            description = "The seed the data sets are generated with.")
+    long dataSeed;
+
+    @Option(names = "--data-only", description = "Generate the data sets and stop.")
+    boolean dataOnly;
 
     @Option(names = "--epochs", defaultValue = "100", description = "Epochs of every run (the protocol's 100).")
     int epochs;
@@ -77,11 +87,17 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() {
         Benchmark.Options o = quick
                 ? new Benchmark.Options(protocol, architecture, severity, List.of(5.0), List.of("vanilla", "lff"), 1,
-                        firstSeed, 5, valFraction, Benchmark.Selection.of(selection), false)
+                        firstSeed, dataSeed, 5, valFraction, Benchmark.Selection.of(selection), false)
                 : new Benchmark.Options(protocol, architecture, severity, conflicting, methods, seeds, firstSeed,
-                        epochs, valFraction, Benchmark.Selection.of(selection), false);
+                        dataSeed, epochs, valFraction, Benchmark.Selection.of(selection), false);
         long start = System.nanoTime();
-        List<Benchmark.Run> runs = Benchmark.run(o, new MnistFetcher().load(mnistDir), out, Invocation.of(spec));
+        Mnist[] loaded = new Mnist[1];
+        Supplier<Mnist> mnist = () -> loaded[0] == null ? (loaded[0] = new MnistFetcher().load(mnistDir)) : loaded[0];
+        if (dataOnly) {
+            Benchmark.prepare(o, mnist, out, Invocation.of(spec)).forEach(dir -> System.out.println("data -> " + dir));
+            return 0;
+        }
+        List<Benchmark.Run> runs = Benchmark.run(o, mnist, out, Invocation.of(spec));
         BenchmarkTable.write(out, runs);
         System.out.print(BenchmarkTable.markdown(runs));
         System.out.printf(Locale.ROOT, "%d runs in %.1f s -> %s%n", runs.size(), (System.nanoTime() - start) / 1e9,

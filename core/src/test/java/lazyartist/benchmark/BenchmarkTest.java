@@ -25,8 +25,8 @@ class BenchmarkTest {
     @Test
     void aGridWritesItsTableAndResumesWithoutRetraining() throws Exception {
         Benchmark.Options o = new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(1.0, 5.0), List.of("vanilla"),
-                1, 42, 2, 0.1, Benchmark.Selection.LAST_EPOCH, true);
-        List<Benchmark.Run> runs = Benchmark.run(o, TestData.mnist(), out, "test");
+                1, 42, 42, 2, 0.1, Benchmark.Selection.LAST_EPOCH, true);
+        List<Benchmark.Run> runs = Benchmark.run(o, TestData::mnist, out, "test");
         BenchmarkTable.write(out, runs);
         assertThat(runs).hasSize(2);
         for (Benchmark.Run r : runs) {
@@ -47,7 +47,7 @@ class BenchmarkTest {
         assertThat(out.resolve(BenchmarkTable.PNG)).isRegularFile();
 
         long written = Files.getLastModifiedTime(result).toMillis();
-        List<Benchmark.Run> again = Benchmark.run(o, TestData.mnist(), out, "test");
+        List<Benchmark.Run> again = Benchmark.run(o, TestData::mnist, out, "test");
         assertThat(again).isEqualTo(runs);
         assertThat(Files.getLastModifiedTime(result).toMillis()).isEqualTo(written);
     }
@@ -56,8 +56,8 @@ class BenchmarkTest {
     @Test
     void conflictingValidationSelectionAppliesToBiasAwareMethodsOnly() throws Exception {
         Benchmark.Options o = new Benchmark.Options(LffProtocol.NAME, "mlp", 4, List.of(5.0),
-                List.of("vanilla", "group-dro"), 1, 42, 2, 0.1, Benchmark.Selection.CONFLICTING_VALIDATION, true);
-        List<Benchmark.Run> runs = Benchmark.run(o, TestData.mnist(), out, "test");
+                List.of("vanilla", "group-dro"), 1, 42, 42, 2, 0.1, Benchmark.Selection.CONFLICTING_VALIDATION, true);
+        List<Benchmark.Run> runs = Benchmark.run(o, TestData::mnist, out, "test");
         assertThat(runs).extracting(Benchmark.Run::selection).containsExactly("last-epoch", "conflicting-validation");
         Path model = out.resolve("runs/mlp/conflicting-5-severity-4/group-dro-conflicting-validation/s42/model");
         var metrics = Json.readTree(model.resolve("model.json")).get("metrics");
@@ -90,7 +90,7 @@ class BenchmarkTest {
     }
 
     private static Benchmark.Options options(String protocol, int severity, double share, String method) {
-        return new Benchmark.Options(protocol, "mlp", severity, List.of(share), List.of(method), 1, 42, 1, 0.1,
+        return new Benchmark.Options(protocol, "mlp", severity, List.of(share), List.of(method), 1, 42, 42, 1, 0.1,
                 Benchmark.Selection.LAST_EPOCH, true);
     }
 

@@ -80,7 +80,7 @@ public final class Sweep {
     }
 
     /** A Spark context, or a one-line error when Spark refuses the options (a bad master URL, too many task cores). */
-    private static JavaSparkContext context(Options o) {
+    static JavaSparkContext context(Options o) {
         try {
             return new JavaSparkContext(conf(o));
         } catch (Exception e) {
@@ -105,7 +105,7 @@ public final class Sweep {
     }
 
     /** One task per item, each on a partition of its own, with a progress bar over the finished tasks. */
-    private static void each(JavaSparkContext spark, String what, List<SweepRun> items, VoidFunction<SweepRun> task) {
+    static <T> void each(JavaSparkContext spark, String what, List<T> items, VoidFunction<T> task) {
         if (items.isEmpty()) {
             return;
         }
@@ -157,7 +157,7 @@ public final class Sweep {
     }
 
     /** The cores Spark gave this task. */
-    private static int threads() {
+    static int threads() {
         TaskContext task = TaskContext.get();
         return task == null ? 1 : task.cpus();
     }

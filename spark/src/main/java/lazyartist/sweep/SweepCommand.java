@@ -28,6 +28,11 @@ public final class SweepCommand implements Callable<Integer> {
             + " \"seed\": [42, 43, 44]}.")
     Path grid;
 
+    @Option(names = "--preset", description = "A named grid instead of --grid: lff-colored-mnist (the literature's"
+            + " benchmark: 4 shares × vanilla, lff, disent, jtt, group-dro, dfr × seeds 42-44, 100 epochs, as"
+            + " `lazy-artist benchmark` runs them; its runs, data sets and table.md go under --out).")
+    String preset;
+
     @Option(names = "--out", defaultValue = "runs/sweep", description = "Folder, or Hadoop file system URI (hdfs://…),"
             + " for data sets, runs and the table.")
     String out;
@@ -50,6 +55,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (preset != null) {
+            return benchmark();
+        }
         Grid g = grid == null ? Grid.full() : Grid.read(grid);
         List<SweepRun> runs = g.expand();
         if (printGrid) {
@@ -60,6 +68,28 @@ public final class SweepCommand implements Callable<Integer> {
         Sweep.Outcome outcome = Sweep.run(g, new Sweep.Options(out, master, taskCpus, attempts,
                 mnist == null ? null : mnist.toString()), LabProcess.childJvm());
         SweepTable.lines(outcome.cells()).forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "%d runs (%d done before, %d trained) in %.0f s -> %s/table%n", outcome.runs(),
+                outcome.skipped(), outcome.trained(), outcome.seconds(), out);
+        return 0;
+    }
+
+    private int benchmark() {
+        if (!preset.equals(BenchmarkSweep.PRESET)) {
+            throw new LabException("unknown --preset '" + preset + "'; the preset is " + BenchmarkSweep.PRESET);
+        }
+        if (grid != null) {
+            throw new LabException("give --grid or --preset, not both");
+        }
+        var o = BenchmarkSweep.preset();
+        if (printGrid) {
+            var tasks = BenchmarkSweep.tasks(o);
+            System.out.printf(Locale.ROOT, "%d runs (%s)%n", tasks.size(), preset);
+            tasks.forEach(t -> System.out.println(BenchmarkSweep.path(o, t)));
+            return 0;
+        }
+        Sweep.Outcome outcome = BenchmarkSweep.run(o, new Sweep.Options(out, master, taskCpus, attempts,
+                mnist == null ? null : mnist.toString()), LabProcess.childJvm());
+        System.out.print(Store.at(out).read("table/" + lazyartist.benchmark.BenchmarkTable.MARKDOWN));
         System.out.printf(Locale.ROOT, "%d runs (%d done before, %d trained) in %.0f s -> %s/table%n", outcome.runs(),
                 outcome.skipped(), outcome.trained(), outcome.seconds(), out);
         return 0;

@@ -51,6 +51,20 @@ class SweepCommandTest {
     }
 
     @Test
+    void theBenchmarkPresetListsItsGridAndRefusesOtherNames() {
+        String[] r = run("--preset", "lff-colored-mnist", "--print-grid");
+        assertThat(r[0]).isEqualTo("0");
+        // 4 shares × 6 methods × 3 seeds
+        assertThat(r[1].lines()).hasSize(1 + 72);
+        assertThat(r[1]).contains("runs/authors-mlp/conflicting-0.5-severity-4/disent/s44")
+                .contains("runs/authors-mlp/conflicting-5-severity-4/dfr/s42");
+        String[] bad = run("--preset", "waterbirds", "--print-grid");
+        assertThat(bad[0]).isEqualTo("2");
+        assertThat(errors(bad[2])).containsExactly("error: unknown --preset 'waterbirds'; the preset is"
+                + " lff-colored-mnist");
+    }
+
+    @Test
     void helpNamesEveryAxisInWholeSentences() {
         String[] r = run("--help");
         assertThat(r[0]).isEqualTo("0");
