@@ -91,6 +91,8 @@ public final class BenchmarkTable {
             }
             b.append('\n');
         });
+        b.append("\nPublished figures: not verified (the LfF and DisEnt papers' tables are in neither authors'"
+                + " repository), so none is printed beside ours.\n");
         return b.toString();
     }
 

@@ -42,7 +42,8 @@ class BenchmarkTest {
                 .get("metrics").get("epochsTrained").asInt()).isEqualTo(2);
         assertThat(out.resolve("data/conflicting-5-severity-4/protocol.json")).isRegularFile();
         String table = Files.readString(out.resolve(BenchmarkTable.MARKDOWN));
-        assertThat(table).contains("| vanilla | no |").contains("1% |").contains("5% |");
+        assertThat(table).contains("| vanilla | no |").contains("1% |").contains("5% |")
+                .contains("Published figures: not verified");
         assertThat(Files.readAllLines(out.resolve(BenchmarkTable.CSV))).hasSize(3);
         assertThat(out.resolve(BenchmarkTable.PNG)).isRegularFile();
 
