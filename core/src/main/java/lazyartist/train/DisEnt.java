@@ -129,19 +129,10 @@ public final class DisEnt implements Objective {
         return LearningFromFailure.generalisedCrossEntropy(logits, labels).mul(LearningFromFailure.Q);
     }
 
-    /** A seeded permutation of 0..n−1 (Fisher–Yates). */
+    /** A permutation of 0..n−1, the next of the run's seeded sequence. */
     long[] permutation(int n) {
-        long[] order = new long[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            long t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return java.util.Arrays.stream(lazyartist.data.SplitDataset.permutation(n, random.nextLong()))
+                .asLongStream().toArray();
     }
 
     @Override
