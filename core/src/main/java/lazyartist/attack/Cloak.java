@@ -102,11 +102,13 @@ public final class Cloak {
      *
      * @param outcomes each attack at ε, then the suite's (attack {@link Suite#KEY})
      * @param curves each attack, then the suite, at each budget of the grid
+     * @param curveSuite the suite's attacks its curve ran: the whole suite where Square added a success at
+     *     ε, else its white-box half
      * @param minimal each image's smallest fooling ε, by the suite (else the strongest attack)
      * @param robust untargeted robust accuracy at ε (null: not measured)
      */
-    public record PerNorm(String norm, double epsilon, List<Outcome> outcomes, List<Outcome> curves, String strongest,
-            MinimalEpsilon minimal, RobustAccuracy robust) {}
+    public record PerNorm(String norm, double epsilon, List<Outcome> outcomes, List<Outcome> curves,
+            List<String> curveSuite, String strongest, MinimalEpsilon minimal, RobustAccuracy robust) {}
 
     /** Everything measured; {@code flags} are the masking symptoms found ({@link MaskingFlags}). */
     public record Result(Plan plan, Targets targets, List<PerNorm> norms, List<MaskingFlags.Flag> flags,
@@ -139,7 +141,8 @@ public final class Cloak {
             if (suite != null) {
                 outcomes.addAll(suite.ran());
             }
-            List<Outcome> tries = curves(net, searched, attacks, plan.suite(), o.to(), plan.grid(norm), oneStart);
+            Suite curveSuite = plan.suite() == null || squareAdded(suite) ? plan.suite() : plan.suite().whiteBox();
+            List<Outcome> tries = curves(net, searched, attacks, curveSuite, o.to(), plan.grid(norm), oneStart);
             // The suite's attacks that run only on what its earlier ones left have no curve of their own.
             List<Outcome> curves = tries.stream().filter(c -> c.attack().equals(Suite.KEY)
                     || attacks.stream().anyMatch(a -> a.key().equals(c.attack()))).toList();
@@ -169,8 +172,9 @@ public final class Cloak {
                 flags.add(MaskingFlags.notRisingWithEpsilon(searched, curves.stream()
                         .filter(c -> c.attack().equals(Suite.KEY)).toList(), norm));
             }
-            norms.add(new PerNorm(norm.key(), epsilon, outcomes, curves, strongest == null ? null : strongest.key(),
-                    minimal, robust));
+            norms.add(new PerNorm(norm.key(), epsilon, outcomes, curves, curveSuite == null ? List.of()
+                    : curveSuite.attacks().stream().map(Attack::key).toList(), strongest == null ? null
+                    : strongest.key(), minimal, robust));
         }
         List<Universal> universal = new ArrayList<>();
         if (!plan.universal().isEmpty()) {
@@ -184,6 +188,16 @@ public final class Cloak {
                 ? SourceTargetMatrix.measure(net, split, Attack.of(linf.strongest()), o.epsilon(),
                         o.settings().withRestarts(1), plan.matrixImages()) : null;
         return new Result(plan, t, norms, flags.stream().filter(Objects::nonNull).toList(), universal, matrix);
+    }
+
+    /**
+     * Whether the suite's black box fooled any image at ε that its gradient attacks left. Where Square,
+     * with its full queries, adds nothing there, the gradients show no sign of masking and the curves run
+     * the suite's white-box half alone: the black box's queries are most of the suite's cost.
+     */
+    static boolean squareAdded(Suite.Verdict suite) {
+        return suite != null && java.util.Arrays.stream(suite.fooledBy()).anyMatch(a -> a != null
+                && !Attack.of(a).usesGradients());
     }
 
     /**

@@ -140,10 +140,15 @@ final class CloakSection {
     private static void curves(Run r, Map<String, JsonNode> runs, String norm, int from, int to, Html out)
             throws IOException {
         Map<String, List<AttackCurves.Series>> curves = new LinkedHashMap<>();
+        List<String> whiteBox = new ArrayList<>();
         for (var e : runs.entrySet()) {
             JsonNode n = in(e.getValue(), norm);
             if (n == null) {
                 continue;
+            }
+            JsonNode ran = n.get("curveSuite");
+            if (ran != null && ran.size() > 0 && !ran.toString().contains("square")) {
+                whiteBox.add(e.getKey());
             }
             for (AttackCurves.Series s : AttackCurves.of(e.getKey(), n.get("curves"))) {
                 String attack = s.name().substring(e.getKey().length() + 1);
@@ -159,8 +164,11 @@ final class CloakSection {
             Png.write(r.report().resolve("img").resolve(file), AttackCurves.draw(String.format(Locale.ROOT,
                     "%s: %d → %d fooled, by %s budget", c.getKey(), from, to, symbol(norm)), symbol(norm),
                     c.getValue()));
+            String note = c.getKey().equals(SUITE) && !whiteBox.isEmpty() ? " Square fooled nothing the gradient"
+                    + " attacks left at ε on " + String.join(", ", whiteBox) + ": there the curve runs APGD-CE and"
+                    + " APGD-DLR alone." : "";
             out.figure("img/" + file, c.getKey() + " (" + symbol(norm) + "): the share of " + from + "s each model"
-                    + " reads as " + to + " at each budget (log scale).");
+                    + " reads as " + to + " at each budget (log scale)." + note);
         }
     }
 

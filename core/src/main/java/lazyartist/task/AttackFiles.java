@@ -78,6 +78,7 @@ public final class AttackFiles {
             entry.put("strongest", p.strongest());
             entry.put("attacks", attacks);
             entry.put("curves", curves);
+            entry.put("curveSuite", p.curveSuite());
             entry.put("minimalEpsilon", p.minimal());
             entry.put("robustAccuracy", p.robust());
             norms.add(entry);

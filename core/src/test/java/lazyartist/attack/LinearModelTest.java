@@ -208,7 +208,8 @@ class LinearModelTest {
 
     /**
      * A model that rounds its input has a zero input gradient: the gradient attacks cannot move, the
-     * black box can. The flags say so; the same model without the rounding raises none.
+     * black box can. The flags say so, and its curves keep the black box; the same model without the
+     * rounding raises none, and its curves run the white-box half of the suite.
      */
     @Test
     void maskedGradientsRaiseTheZeroGradientAndBlackBoxFlagsAPlainModelNone() {
@@ -230,7 +231,11 @@ class LinearModelTest {
             if (quantised) {
                 assertThat(flags).contains("zero-gradient", "black-box-beats-white-box");
                 assertThat(r.flags().get(0).images()).hasSize(N);
+                assertThat(r.in(Norm.LINF).curveSuite()).as("Square added at ε: the curves keep it")
+                        .containsExactly("apgd-ce", "apgd-dlr", "square");
             } else {
+                assertThat(r.in(Norm.LINF).curveSuite()).as("Square added nothing at ε: white-box curves")
+                        .containsExactly("apgd-ce", "apgd-dlr");
                 assertThat(flags).as("flags of the plain model: %s", r.flags()).isEmpty();
                 assertThat(r.in(Norm.LINF).outcomes().get(1).successRate()).as("APGD-CE on the plain model")
                         .isEqualTo(1.0);
