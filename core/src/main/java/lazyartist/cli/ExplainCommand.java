@@ -76,6 +76,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--stride", defaultValue = "2", description = "Occlusion: the step between patches in pixels.")
     int stride;
 
+    @Option(names = "--cam-channels", defaultValue = "0", description = "Score-CAM: mask with each image's N"
+            + " channels of most activation only, as Faster Score-CAM (0: every channel).")
+    int camChannels;
+
     @Option(names = "--sanity", description = "Run the sanity checks of Adebayo et al. (cascading and independent"
             + " weight randomisation, shuffled labels, random logit) on every method instead, into sanity.json,"
             + " sanity.csv and figures.")
@@ -98,7 +102,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MapSettings maps = new MapSettings(layer, IntegratedGradients.Baseline.parse(baseline), steps, noiseSamples,
-                noiseSigma, smoothBase, patch, stride);
+                noiseSigma, smoothBase, patch, stride, camChannels);
         ExplainTask.Options options = ExplainTask.Options.DEFAULTS.withSplit(splitName)
                 .withMethods(methods.contains("all") ? Methods.NAMES : methods).withTarget(Target.parse(target))
                 .withIndices(indices).withCount(count).withThreshold(threshold).withMaps(maps);

@@ -3,6 +3,7 @@ package lazyartist.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import java.util.function.Function;
 import lazyartist.model.TappedNetwork;
 
@@ -17,6 +18,15 @@ public interface AttributionMethod {
      * The network runs in inference mode; only one batch needs one backward pass.
      */
     float[] attribute(TappedNetwork net, NDArray images, int[] classes);
+
+    /**
+     * Maps for several choices of class for the same images, one array per choice. A method whose
+     * passes read every class at once (occlusion, Score-CAM) makes them once; this default runs once
+     * per choice.
+     */
+    default List<float[]> attribute(TappedNetwork net, NDArray images, List<int[]> choices) {
+        return choices.stream().map(c -> attribute(net, images, c)).toList();
+    }
 
     /** Maps with the classes they explain and the network's probabilities (row-major N×10) of the images. */
     record Chosen(float[] maps, int[] classes, float[] probabilities) {}

@@ -2,7 +2,11 @@ package lazyartist.explain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Pixels;
@@ -67,23 +71,82 @@ public final class Explanation {
 
     private Explanation() {}
 
-    /** A method's maps (N×28×28) of samples of a split, each for its class in {@code classes}. */
-    public static float[] maps(TappedNetwork net, ColoredSplit split, int[] indices, AttributionMethod method,
-            int[] classes) {
+    /** One method's maps for each choice of classes, and the seconds they took. */
+    public record MapSets(List<float[]> maps, double seconds) {}
+
+    /**
+     * Every method's maps (N×28×28) of samples of a split, for each choice of classes (N classes each):
+     * the methods share each batch of images, SmoothGrad's two variants one set of noisy gradients, and
+     * a gradient-free method one set of passes for every choice.
+     */
+    public static Map<String, MapSets> maps(TappedNetwork net, ColoredSplit split, int[] indices,
+            List<AttributionMethod> methods, List<int[]> choices) {
         int n = indices.length;
-        float[] maps = new float[n * Pixels.PIXELS];
+        Map<String, List<float[]>> maps = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (AttributionMethod m : methods) {
+            List<float[]> sets = new ArrayList<>();
+            choices.forEach(c -> sets.add(new float[n * Pixels.PIXELS]));
+            maps.put(m.name(), sets);
+            seconds.put(m.name(), 0.0);
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             int batchSize = net.batchFor(BATCH);
-            for (int from = 0; from < n; from += batchSize) {
+            for (int start = 0; start < n; start += batchSize) {
+                int from = start;
                 int to = Math.min(n, from + batchSize);
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray x = SplitDataset.images(scope, split, Arrays.copyOfRange(indices, from, to));
-                    float[] m = method.attribute(net, x, Arrays.copyOfRange(classes, from, to));
-                    System.arraycopy(m, 0, maps, from * Pixels.PIXELS, m.length);
+                List<int[]> batchChoices = choices.stream().map(c -> Arrays.copyOfRange(c, from, to)).toList();
+                int[] batch = Arrays.copyOfRange(indices, from, to);
+                java.util.Set<String> done = new java.util.HashSet<>();
+                for (AttributionMethod m : methods) {
+                    if (!done.add(m.name())) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    SmoothGrad sg = m instanceof SmoothGrad smooth ? smooth : null;
+                    SmoothGrad twin = sg == null ? null : twin(sg, methods);
+                    // Each method's temporaries live in its own scope: freed before the next method runs.
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray x = SplitDataset.images(scope, split, batch);
+                        if (twin != null) {
+                            done.add(twin.name());
+                            String plain = sg.squared() ? twin.name() : sg.name();
+                            String squares = sg.squared() ? sg.name() : twin.name();
+                            for (int c = 0; c < choices.size(); c++) {
+                                float[][] moments = sg.moments(net, x, batchChoices.get(c));
+                                System.arraycopy(moments[0], 0, maps.get(plain).get(c), from * Pixels.PIXELS,
+                                        moments[0].length);
+                                System.arraycopy(moments[1], 0, maps.get(squares).get(c), from * Pixels.PIXELS,
+                                        moments[1].length);
+                            }
+                            double half = (System.nanoTime() - t0) / 2e9;
+                            seconds.merge(plain, half, Double::sum);
+                            seconds.merge(squares, half, Double::sum);
+                            continue;
+                        }
+                        List<float[]> result = m.attribute(net, x, batchChoices);
+                        for (int c = 0; c < choices.size(); c++) {
+                            System.arraycopy(result.get(c), 0, maps.get(m.name()).get(c), from * Pixels.PIXELS,
+                                    result.get(c).length);
+                        }
+                    }
+                    seconds.merge(m.name(), (System.nanoTime() - t0) / 1e9, Double::sum);
                 }
             }
         }
-        return maps;
+        Map<String, MapSets> out = new LinkedHashMap<>();
+        maps.forEach((name, sets) -> out.put(name, new MapSets(sets, seconds.get(name))));
+        return out;
+    }
+
+    /** The other variant of a SmoothGrad among the methods, when it draws the same noisy copies. */
+    private static SmoothGrad twin(SmoothGrad sg, List<AttributionMethod> methods) {
+        for (AttributionMethod m : methods) {
+            if (m instanceof SmoothGrad other && !other.name().equals(sg.name()) && other.sharesSamples(sg)) {
+                return other;
+            }
+        }
+        return null;
     }
 
     /** Runs a method over samples; {@code curves} adds the deletion and insertion curves. */

@@ -12,12 +12,13 @@ import lazyartist.OptionException;
  * @param smoothBase the gradient method SmoothGrad smooths
  * @param patch occlusion's square patch side, in pixels
  * @param stride occlusion's step between patches, in pixels
+ * @param camChannels Score-CAM's channels of most activation per image (0: every channel)
  */
 public record MapSettings(String stage, IntegratedGradients.Baseline baseline, int steps, int noiseSamples,
-        double noiseSigma, String smoothBase, int patch, int stride) {
+        double noiseSigma, String smoothBase, int patch, int stride, int camChannels) {
 
     public static final MapSettings DEFAULTS = new MapSettings(null, IntegratedGradients.Baseline.BLACK, 64, 25, 0.15,
-            "saliency", 4, 2);
+            "saliency", 4, 2, 0);
 
     /** SmoothGrad's noise is drawn from this seed: the same maps on every run. */
     static final long NOISE_SEED = 42;
@@ -41,29 +42,36 @@ public record MapSettings(String stage, IntegratedGradients.Baseline baseline, i
         if (stride < 1) {
             throw new OptionException("{stride} must be at least 1 pixel, got " + stride);
         }
+        if (camChannels < 0) {
+            throw new OptionException("{camChannels} must be ≥ 0 (0: every channel), got " + camChannels);
+        }
     }
 
     public MapSettings withStage(String s) {
-        return new MapSettings(s, baseline, steps, noiseSamples, noiseSigma, smoothBase, patch, stride);
+        return new MapSettings(s, baseline, steps, noiseSamples, noiseSigma, smoothBase, patch, stride, camChannels);
     }
 
     public MapSettings withBaseline(IntegratedGradients.Baseline b) {
-        return new MapSettings(stage, b, steps, noiseSamples, noiseSigma, smoothBase, patch, stride);
+        return new MapSettings(stage, b, steps, noiseSamples, noiseSigma, smoothBase, patch, stride, camChannels);
     }
 
     public MapSettings withSteps(int n) {
-        return new MapSettings(stage, baseline, n, noiseSamples, noiseSigma, smoothBase, patch, stride);
+        return new MapSettings(stage, baseline, n, noiseSamples, noiseSigma, smoothBase, patch, stride, camChannels);
     }
 
     public MapSettings withNoise(int samples, double sigma) {
-        return new MapSettings(stage, baseline, steps, samples, sigma, smoothBase, patch, stride);
+        return new MapSettings(stage, baseline, steps, samples, sigma, smoothBase, patch, stride, camChannels);
     }
 
     public MapSettings withSmoothBase(String base) {
-        return new MapSettings(stage, baseline, steps, noiseSamples, noiseSigma, base, patch, stride);
+        return new MapSettings(stage, baseline, steps, noiseSamples, noiseSigma, base, patch, stride, camChannels);
     }
 
     public MapSettings withPatch(int side, int step) {
-        return new MapSettings(stage, baseline, steps, noiseSamples, noiseSigma, smoothBase, side, step);
+        return new MapSettings(stage, baseline, steps, noiseSamples, noiseSigma, smoothBase, side, step, camChannels);
+    }
+
+    public MapSettings withCamChannels(int n) {
+        return new MapSettings(stage, baseline, steps, noiseSamples, noiseSigma, smoothBase, patch, stride, n);
     }
 }

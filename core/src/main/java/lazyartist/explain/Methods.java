@@ -26,7 +26,7 @@ public final class Methods {
             case "gradcam" -> new GradCam(s.stage());
             case "gradcam++" -> new GradCamPlusPlus(s.stage());
             case "hirescam" -> new HiResCam(s.stage());
-            case "scorecam" -> new ScoreCam(s.stage());
+            case "scorecam" -> new ScoreCam(s.stage(), s.camChannels());
             case "saliency" -> new Saliency();
             case "gradxinput" -> new GradientTimesInput();
             case "integrated-gradients" -> new IntegratedGradients(s.baseline(), s.steps());

@@ -59,17 +59,23 @@ public final class Occlusion implements AttributionMethod {
 
     @Override
     public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
-        int n = classes.length;
+        return attribute(net, images, List.of(classes)).get(0);
+    }
+
+    /** Every choice of classes from the same occluded passes: each pass scores all ten classes. */
+    @Override
+    public List<float[]> attribute(TappedNetwork net, NDArray images, List<int[]> choices) {
+        int n = Math.toIntExact(images.getShape().get(0));
         float[] x = images.toFloatArray();
         float[] baseline = Deletion.baseline(x, n);
-        float[] clean = scores(net, images.getManager(), x, n, classes, 1);
+        float[] clean = scores(net, images.getManager(), x, n);
         List<int[]> patches = new ArrayList<>();
         for (int y : corners()) {
             for (int xx : corners()) {
                 patches.add(new int[] {y, xx});
             }
         }
-        double[] sum = new double[n * Pixels.PIXELS];
+        double[][] sums = new double[choices.size()][n * Pixels.PIXELS];
         int[] count = new int[Pixels.PIXELS];
         int perPass = Math.max(1, BATCH / n);
         for (int from = 0; from < patches.size(); from += perPass) {
@@ -81,14 +87,18 @@ public final class Occlusion implements AttributionMethod {
                     paint(occluded, baseline, g * x.length + i * Pixels.VALUES, i * Pixels.VALUES, group.get(g));
                 }
             }
-            float[] s = scores(net, images.getManager(), occluded, n, classes, group.size());
+            float[] s = scores(net, images.getManager(), occluded, group.size() * n);
             for (int g = 0; g < group.size(); g++) {
                 int[] p = group.get(g);
-                for (int i = 0; i < n; i++) {
-                    double drop = clean[i] - s[g * n + i];
-                    for (int y = p[0]; y < p[0] + patch; y++) {
-                        for (int xx = p[1]; xx < p[1] + patch; xx++) {
-                            sum[i * Pixels.PIXELS + y * Pixels.SIDE + xx] += drop;
+                for (int c = 0; c < choices.size(); c++) {
+                    int[] classes = choices.get(c);
+                    for (int i = 0; i < n; i++) {
+                        double drop = clean[i * Predictions.CLASSES + classes[i]]
+                                - s[(g * n + i) * Predictions.CLASSES + classes[i]];
+                        for (int y = p[0]; y < p[0] + patch; y++) {
+                            for (int xx = p[1]; xx < p[1] + patch; xx++) {
+                                sums[c][i * Pixels.PIXELS + y * Pixels.SIDE + xx] += drop;
+                            }
                         }
                     }
                 }
@@ -99,12 +109,16 @@ public final class Occlusion implements AttributionMethod {
                 }
             }
         }
-        float[] map = new float[sum.length];
-        for (int k = 0; k < map.length; k++) {
-            int c = count[k % Pixels.PIXELS];
-            map[k] = c == 0 ? 0 : (float) (sum[k] / c);
+        List<float[]> maps = new ArrayList<>();
+        for (double[] sum : sums) {
+            float[] map = new float[sum.length];
+            for (int k = 0; k < map.length; k++) {
+                int c = count[k % Pixels.PIXELS];
+                map[k] = c == 0 ? 0 : (float) (sum[k] / c);
+            }
+            maps.add(map);
         }
-        return map;
+        return maps;
     }
 
     /** The patch painted with the baseline's values, in every channel. */
@@ -119,17 +133,12 @@ public final class Occlusion implements AttributionMethod {
         }
     }
 
-    /** The class score of {@code copies} × n images (copy-major), each image i scored for {@code classes[i]}. */
-    private float[] scores(TappedNetwork net, NDManager parent, float[] images, int n, int[] classes, int copies) {
-        float[] out = new float[copies * n];
+    /** The score of every class (row-major count×10) of {@code count} images. */
+    private float[] scores(TappedNetwork net, NDManager parent, float[] images, int count) {
         try (NDManager m = parent.newSubManager()) {
-            NDArray x = Staging.floats(m, images, Pixels.batch((long) copies * n));
+            NDArray x = Staging.floats(m, images, Pixels.batch(count));
             NDArray logits = net.logits(new ParameterStore(m, false), x, false);
-            float[] values = (score == Score.PROBABILITY ? logits.softmax(1) : logits).toFloatArray();
-            for (int k = 0; k < copies * n; k++) {
-                out[k] = values[k * Predictions.CLASSES + classes[k % n]];
-            }
+            return (score == Score.PROBABILITY ? logits.softmax(1) : logits).toFloatArray();
         }
-        return out;
     }
 }

@@ -102,14 +102,16 @@ public final class SanityCheck {
         List<List<String>> groups = Randomisation.groups(net);
         Map<String, float[]> original = new LinkedHashMap<>();
         Map<String, MethodParts> parts = new LinkedHashMap<>();
+        Map<String, Explanation.MapSets> trained = Explanation.maps(net, split, indices, methods,
+                List.of(classes, others));
         for (AttributionMethod m : methods) {
-            long t0 = System.nanoTime();
-            float[] maps = Explanation.maps(net, split, indices, m, classes);
+            Explanation.MapSets sets = trained.get(m.name());
+            float[] maps = sets.maps().get(0);
             original.put(m.name(), maps);
             MethodParts p = new MethodParts();
             p.grid.add(head(maps, n));
-            p.randomLogit = compare(maps, Explanation.maps(net, split, indices, m, others), n);
-            p.seconds += (System.nanoTime() - t0) / 1e9;
+            p.randomLogit = compare(maps, sets.maps().get(1), n);
+            p.seconds += sets.seconds();
             parts.put(m.name(), p);
         }
         List<String> randomised = new ArrayList<>();
@@ -117,26 +119,31 @@ public final class SanityCheck {
             randomised.addAll(groups.get(d));
             try (NDManager manager = NDManager.newBaseManager()) {
                 TappedNetwork cascade = Randomisation.randomise(net, randomised, seed, manager);
+                Map<String, Explanation.MapSets> stepped = Explanation.maps(cascade, split, indices, methods,
+                        List.of(classes));
                 // The first cascade step re-initialises the head alone: it is the head's independent test too.
-                TappedNetwork alone = d == 0 ? cascade : Randomisation.randomise(net, groups.get(d), seed, manager);
+                Map<String, Explanation.MapSets> alone = d == 0 ? stepped : Explanation.maps(
+                        Randomisation.randomise(net, groups.get(d), seed, manager), split, indices, methods,
+                        List.of(classes));
                 for (AttributionMethod m : methods) {
-                    long t0 = System.nanoTime();
                     MethodParts p = parts.get(m.name());
-                    float[] maps = Explanation.maps(cascade, split, indices, m, classes);
+                    float[] maps = stepped.get(m.name()).maps().get(0);
                     Measures measures = compare(original.get(m.name()), maps, n);
                     p.cascade.add(measures);
                     p.grid.add(head(maps, n));
-                    p.independent.add(d == 0 ? measures : compare(original.get(m.name()),
-                            Explanation.maps(alone, split, indices, m, classes), n));
-                    p.seconds += (System.nanoTime() - t0) / 1e9;
+                    p.independent.add(d == 0 ? measures
+                            : compare(original.get(m.name()), alone.get(m.name()).maps().get(0), n));
+                    p.seconds += stepped.get(m.name()).seconds() + (d == 0 ? 0 : alone.get(m.name()).seconds());
                 }
             }
         }
+        Map<String, Explanation.MapSets> shuffledMaps = shuffled == null ? null
+                : Explanation.maps(shuffled.net(), split, indices, methods, List.of(classes));
         List<MethodResult> results = new ArrayList<>();
         for (AttributionMethod m : methods) {
             MethodParts p = parts.get(m.name());
-            Measures labels = shuffled == null ? null
-                    : compare(original.get(m.name()), Explanation.maps(shuffled.net(), split, indices, m, classes), n);
+            Measures labels = shuffledMaps == null ? null
+                    : compare(original.get(m.name()), shuffledMaps.get(m.name()).maps().get(0), n);
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("cascade", p.cascade.get(p.cascade.size() - 1).spearmanAbs().mean());
             values.put("independent", p.independent.stream().mapToDouble(x -> x.spearmanAbs().mean())

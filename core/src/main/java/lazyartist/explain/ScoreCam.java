@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import lazyartist.OptionException;
 import lazyartist.data.Maps;
@@ -24,9 +25,24 @@ public final class ScoreCam implements AttributionMethod {
     private static final int BATCH = 64;
 
     private final String stage;
+    private final int channels;
 
+    /** Score-CAM on every channel of the stage. */
     public ScoreCam(String stage) {
+        this(stage, 0);
+    }
+
+    /**
+     * Score-CAM on each image's {@code channels} channels of most activation (0: all of them), as Faster
+     * Score-CAM does: a dropped channel c would add w_c·A_c with w_c ≤ 1, so the channels of least
+     * activation change the map least.
+     */
+    public ScoreCam(String stage, int channels) {
+        if (channels < 0) {
+            throw new OptionException("{camChannels} must be ≥ 0 (0: every channel), got " + channels);
+        }
         this.stage = stage;
+        this.channels = channels;
     }
 
     @Override
@@ -36,7 +52,13 @@ public final class ScoreCam implements AttributionMethod {
 
     @Override
     public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
-        int n = classes.length;
+        return attribute(net, images, List.of(classes)).get(0);
+    }
+
+    /** Every choice of classes from the same masked passes: each pass scores all ten classes. */
+    @Override
+    public List<float[]> attribute(TappedNetwork net, NDArray images, List<int[]> choices) {
+        int n = Math.toIntExact(images.getShape().get(0));
         float[] x = images.toFloatArray();
         float[] a;
         long[] shape;
@@ -54,25 +76,24 @@ public final class ScoreCam implements AttributionMethod {
         int w = (int) shape[3];
         float[] up = Maps.upsample(a, n * k, h, w, Pixels.SIDE, Pixels.SIDE);
         float[] masks = up.clone();
+        boolean[] kept = kept(a, n, k, h * w);
         // A constant activation map normalises to an all-zero mask: its masked image is black whatever the
         // digit, so one pass on a black image weighs every such pair (ReLU leaves many channels silent).
         List<int[]> lit = new ArrayList<>();
-        boolean anyDark = false;
+        List<int[]> dark = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
-                if (normalise(masks, (i * k + c) * Pixels.PIXELS, Pixels.PIXELS)) {
-                    lit.add(new int[] {i, c});
-                } else {
-                    anyDark = true;
+                if (kept[i * k + c]) {
+                    (normalise(masks, (i * k + c) * Pixels.PIXELS, Pixels.PIXELS) ? lit : dark).add(new int[] {i, c});
                 }
             }
         }
-        float[] weights = new float[n * k];
-        if (anyDark) {
+        float[][] weights = new float[choices.size()][n * k];
+        if (!dark.isEmpty()) {
             float[] black = probabilities(net, images.getManager(), new float[Pixels.VALUES], 1);
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    weights[i * k + c] = black[classes[i]];
+            for (int s = 0; s < choices.size(); s++) {
+                for (int[] pair : dark) {
+                    weights[s][pair[0] * k + pair[1]] = black[choices.get(s)[pair[0]]];
                 }
             }
         }
@@ -93,9 +114,47 @@ public final class ScoreCam implements AttributionMethod {
             float[] p = probabilities(net, images.getManager(), masked, to - from);
             for (int j = from; j < to; j++) {
                 int i = lit.get(j)[0];
-                weights[i * k + lit.get(j)[1]] = p[(j - from) * Predictions.CLASSES + classes[i]];
+                for (int s = 0; s < choices.size(); s++) {
+                    weights[s][i * k + lit.get(j)[1]] = p[(j - from) * Predictions.CLASSES + choices.get(s)[i]];
+                }
             }
         }
+        List<float[]> maps = new ArrayList<>();
+        for (float[] choice : weights) {
+            maps.add(weightedMaps(choice, up, n, k));
+        }
+        return maps;
+    }
+
+    /** Per image and channel, whether the channel is among the image's {@link #channels} of most activation. */
+    private boolean[] kept(float[] a, int n, int k, int area) {
+        boolean[] kept = new boolean[n * k];
+        if (channels == 0 || channels >= k) {
+            Arrays.fill(kept, true);
+            return kept;
+        }
+        for (int i = 0; i < n; i++) {
+            double[] mass = new double[k];
+            for (int c = 0; c < k; c++) {
+                for (int p = (i * k + c) * area; p < (i * k + c + 1) * area; p++) {
+                    mass[c] += Math.abs(a[p]);
+                }
+            }
+            Integer[] order = new Integer[k];
+            for (int c = 0; c < k; c++) {
+                order[c] = c;
+            }
+            // Ties (silent channels) go to the lower index: the choice is the same on every run.
+            Arrays.sort(order, (x, y) -> mass[y] != mass[x] ? Double.compare(mass[y], mass[x]) : Integer.compare(x, y));
+            for (int r = 0; r < channels; r++) {
+                kept[i * k + order[r]] = true;
+            }
+        }
+        return kept;
+    }
+
+    /** Per image, the positive part of Σ_c w_c · upsampled A_c, normalised to [0, 1]. */
+    private static float[] weightedMaps(float[] weights, float[] up, int n, int k) {
         float[] map = new float[n * Pixels.PIXELS];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {

@@ -148,6 +148,36 @@ class SanityTest {
         }
     }
 
+    /**
+     * The sanity check's shared work changes no map: occlusion and Score-CAM give each choice of classes
+     * from one set of passes exactly as a run per choice, and SmoothGrad's two variants from one set of
+     * noisy gradients exactly as each alone.
+     */
+    @Test
+    void sharedPassesGiveTheMapsOfSeparateRuns() {
+        TappedNetwork lazy = TestData.trainedLazy();
+        int[] indices = IntStream.range(0, 6).toArray();
+        NDArray x = SplitDataset.images(manager, data.hard(), indices);
+        int[] predicted = {1, 2, 3, 4, 5, 6};
+        int[] other = {7, 0, 9, 8, 0, 1};
+        MapSettings s = MapSettings.DEFAULTS.withStage("relu2").withNoise(3, 0.15).withPatch(7, 7);
+        for (String name : List.of("occlusion", "scorecam")) {
+            AttributionMethod m = Methods.of(name, s);
+            List<float[]> both = m.attribute(lazy, x, List.of(predicted, other));
+            assertThat(both.get(0)).containsExactly(m.attribute(lazy, x, predicted));
+            assertThat(both.get(1)).containsExactly(m.attribute(lazy, x, other));
+            assertThat(both.get(1)).isNotEqualTo(both.get(0));
+        }
+        List<AttributionMethod> pair = List.of(Methods.of("smoothgrad", s), Methods.of("smoothgrad-sq", s));
+        var joint = Explanation.maps(lazy, data.hard(), indices, pair, List.of(predicted));
+        for (AttributionMethod m : pair) {
+            assertThat(joint.get(m.name()).maps().get(0)).containsExactly(m.attribute(lazy, x, predicted));
+        }
+        float[] mean = joint.get("smoothgrad").maps().get(0);
+        float[] squares = joint.get("smoothgrad-sq").maps().get(0);
+        assertThat(squares).isNotEqualTo(mean);
+    }
+
     /** On a linear model occlusion's drop of the class logit is the patch's sum of w · (x − baseline). */
     @Test
     void occlusionOnALinearModelIsThePatchSumsOfWeightTimesTheChange() {
@@ -204,6 +234,47 @@ class SanityTest {
         for (int k = 0; k < map.length; k++) {
             assertThat((double) map[k]).as("value %d", k).isCloseTo(expected[k], within(1e-5));
         }
+    }
+
+    /**
+     * Score-CAM on each image's one channel of most activation is that channel's map rescaled; on as many
+     * channels as the stage has it is the full method exactly.
+     */
+    @Test
+    void scoreCamOnItsTopChannelsKeepsTheMostActivatedOnes() {
+        TappedNetwork lazy = TestData.trainedLazy();
+        int n = 4;
+        NDArray x = SplitDataset.images(manager, data.hard(), IntStream.range(0, n).toArray());
+        int[] classes = {0, 1, 2, 3};
+        float[] a = lazy.forwardTo(new ai.djl.training.ParameterStore(manager, false), x, "relu2", false)
+                .toFloatArray();
+        int k = 8;
+        int side = 14;
+        float[] up = Maps.upsample(a, n * k, side, side, 28, 28);
+        float[] top = new ScoreCam("relu2", 1).attribute(lazy, x, classes);
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            double bestMass = -1;
+            for (int c = 0; c < k; c++) {
+                double mass = 0;
+                for (int p = 0; p < side * side; p++) {
+                    mass += Math.abs(a[(i * k + c) * side * side + p]);
+                }
+                if (mass > bestMass) {
+                    bestMass = mass;
+                    best = c;
+                }
+            }
+            float[] expected = java.util.Arrays.copyOfRange(up, (i * k + best) * Pixels.PIXELS,
+                    (i * k + best + 1) * Pixels.PIXELS);
+            ScoreCam.normalise(expected, 0, Pixels.PIXELS);
+            for (int p = 0; p < Pixels.PIXELS; p++) {
+                assertThat((double) top[i * Pixels.PIXELS + p]).as("image %d value %d", i, p)
+                        .isCloseTo(expected[p], within(1e-5));
+            }
+        }
+        assertThat(new ScoreCam("relu2", k).attribute(lazy, x, classes))
+                .containsExactly(new ScoreCam("relu2").attribute(lazy, x, classes));
     }
 
     @Test
