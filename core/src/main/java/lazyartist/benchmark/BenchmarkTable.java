@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import lazyartist.figures.Png;
 import lazyartist.io.AtomicFiles;
+import lazyartist.figures.EvenTicks;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -110,24 +111,15 @@ public final class BenchmarkTable {
         return b.toString();
     }
 
-    /**
-     * The shares sit evenly spaced, as the papers' columns, each labelled with its per cent: a
-     * logarithmic axis labels only its decades, one tick for 0.5–5%.
-     */
     private static XYChart chart(List<Benchmark.Run> runs) {
         XYChart chart = new XYChartBuilder().width(640).height(440).title("Unbiased test accuracy, mean over seeds")
                 .xAxisTitle("bias-conflicting training digits (%)").yAxisTitle("unbiased accuracy (%)").build();
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         Map<String, Map<Double, Cell>> cells = cells(runs, GroupMetrics::unbiased);
-        List<Double> shares = cells.values().stream().flatMap(row -> row.keySet().stream()).distinct().sorted()
-                .toList();
-        chart.setCustomXAxisTickLabelsFormatter(x -> {
-            int k = (int) Math.round(x);
-            return Math.abs(x - k) < 1e-9 && k >= 0 && k < shares.size() ? percent(shares.get(k)) : "";
-        });
-        cells.forEach((method, row) -> chart.addSeries(method,
-                row.keySet().stream().map(s -> (double) shares.indexOf(s)).toList(),
+        EvenTicks shares = new EvenTicks(cells.values().stream().flatMap(row -> row.keySet().stream()).toList());
+        shares.label(chart, BenchmarkTable::percent);
+        cells.forEach((method, row) -> chart.addSeries(method, shares.positions(List.copyOf(row.keySet())),
                 row.values().stream().map(c -> 100 * c.mean()).toList()).setMarker(SeriesMarkers.CIRCLE));
         return chart;
     }

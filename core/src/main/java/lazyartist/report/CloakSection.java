@@ -168,7 +168,7 @@ final class CloakSection {
                     + " attacks left at ε on " + String.join(", ", whiteBox) + ": there the curve runs APGD-CE and"
                     + " APGD-DLR alone." : "";
             out.figure("img/" + file, c.getKey() + " (" + symbol(norm) + "): the share of " + from + "s each model"
-                    + " reads as " + to + " at each budget (log scale)." + note);
+                    + " reads as " + to + " at each budget of the grid (evenly apart)." + note);
         }
     }
 
