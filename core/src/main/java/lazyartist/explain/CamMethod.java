@@ -66,7 +66,8 @@ public abstract class CamMethod implements AttributionMethod {
             activation.setRequiresGradient(true);
             float[] probabilities;
             int[] classes;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (TappedNetwork.Frozen frozen = net.frozen();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.forwardFrom(ps, activation, stage, false);
                 probabilities = logits.stopGradient().softmax(1).toFloatArray();
                 classes = choose.apply(probabilities);

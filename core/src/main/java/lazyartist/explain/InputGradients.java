@@ -28,7 +28,8 @@ public final class InputGradients {
             x.setRequiresGradient(true);
             float[] probabilities;
             int[] classes;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (TappedNetwork.Frozen frozen = net.frozen();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.logits(new ParameterStore(scope, false), x, false);
                 probabilities = logits.stopGradient().softmax(1).toFloatArray();
                 classes = choose.apply(probabilities);

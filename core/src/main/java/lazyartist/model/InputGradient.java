@@ -21,7 +21,8 @@ public record InputGradient(NDArray logits, NDArray gradient) {
         NDArray x = images.duplicate();
         x.setRequiresGradient(true);
         NDArray logits;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (TappedNetwork.Frozen frozen = net.frozen();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             logits = net.logits(new ParameterStore(images.getManager(), false), x, false);
             collector.backward(scalar.apply(logits));
         }

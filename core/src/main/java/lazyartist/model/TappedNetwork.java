@@ -96,6 +96,29 @@ public final class TappedNetwork extends AbstractBlock {
         return run(ps, x, 0, stages.size(), training);
     }
 
+    /**
+     * Detaches every parameter from autograd until the returned scope closes: a gradient with respect to
+     * the input or a stage then skips the weights' gradients, which no such caller reads (on the lazy CNN
+     * its first convolution's weight gradient costs as much as its input gradient).
+     */
+    public Frozen frozen() {
+        List<NDArray> attached = new ArrayList<>();
+        for (var p : getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (array.hasGradient()) {
+                array.setRequiresGradient(false);
+                attached.add(array);
+            }
+        }
+        return () -> attached.forEach(a -> a.setRequiresGradient(true));
+    }
+
+    /** A scope of {@link #frozen}; closing it attaches the parameters again. */
+    public interface Frozen extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private NDArray run(ParameterStore ps, NDArray x, int from, int to, boolean training) {
         NDArray a = x;
         for (int i = from; i < to; i++) {

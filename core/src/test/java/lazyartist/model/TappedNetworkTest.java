@@ -38,6 +38,40 @@ class TappedNetworkTest {
     }
 
     @Test
+    void anInputGradientInAFrozenScopeLeavesTheWeightsGradientsAloneAndMatchesTheUnfrozenOne() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            TappedNetwork net = ModelStore.initialised(Architecture.ROBUST, manager);
+            NDArray x = manager.randomUniform(0, 1, new Shape(4, 3, 28, 28));
+            java.util.function.Function<NDArray, NDArray> score = z -> z.get(":, 3").sum();
+            // Batch-norm's running statistics never take a gradient: they stay detached throughout.
+            java.util.List<Boolean> before = attachedOf(net);
+            assertThat(before).contains(true, false);
+            NDArray frozen;
+            try (TappedNetwork.Frozen f = net.frozen()) {
+                assertThat(attachedOf(net)).containsOnly(false);
+                frozen = InputGradient.of(net, x, score).gradient();
+            }
+            assertThat(attachedOf(net)).isEqualTo(before);
+            Gradients.zero(net);
+            NDArray attached;
+            try (ai.djl.training.GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                NDArray copy = x.duplicate();
+                copy.setRequiresGradient(true);
+                c.backward(score.apply(net.logits(new ParameterStore(manager, false), copy, false)));
+                attached = copy.getGradient();
+            }
+            // The unfrozen pass filled the weights' gradients; the frozen one, the same input gradient.
+            assertThat(net.getParameters().values()).anyMatch(p -> p.getArray().getGradient().abs().sum().getFloat() > 0);
+            assertThat(frozen.sub(attached).abs().max().getFloat()).isLessThan(1e-6f);
+        }
+    }
+
+    private static java.util.List<Boolean> attachedOf(TappedNetwork net) {
+        return net.getParameters().values().stream().map(p -> p.getArray().hasGradient()).toList();
+    }
+
+    @Test
     void onlyResNetBatchesShrinkToKeepAnInferencePassInBudget() {
         for (Architecture a : Architecture.values()) {
             if (a != Architecture.RESNET18 && a.encoder() == a) {
