@@ -10,29 +10,48 @@ public final class Maps {
      * convention (pixel centres aligned).
      */
     public static float[] upsample(float[] maps, int n, int h, int w, int outH, int outW) {
+        // The source rows, columns and weights depend only on the output position: found once, not per map.
+        Axis rows = new Axis(h, outH);
+        Axis cols = new Axis(w, outW);
         float[] out = new float[n * outH * outW];
-        float sy = h / (float) outH;
-        float sx = w / (float) outW;
         for (int i = 0; i < n; i++) {
             int src = i * h * w;
             int dst = i * outH * outW;
             for (int y = 0; y < outH; y++) {
-                float fy = Math.max(0, (y + 0.5f) * sy - 0.5f);
-                int y0 = Math.min((int) fy, h - 1);
-                int y1 = Math.min(y0 + 1, h - 1);
-                float dy = fy - y0;
+                int top = src + rows.low[y] * w;
+                int bottom = src + rows.high[y] * w;
+                float dy = rows.weight[y];
                 for (int x = 0; x < outW; x++) {
-                    float fx = Math.max(0, (x + 0.5f) * sx - 0.5f);
-                    int x0 = Math.min((int) fx, w - 1);
-                    int x1 = Math.min(x0 + 1, w - 1);
-                    float dx = fx - x0;
-                    float top = maps[src + y0 * w + x0] * (1 - dx) + maps[src + y0 * w + x1] * dx;
-                    float bottom = maps[src + y1 * w + x0] * (1 - dx) + maps[src + y1 * w + x1] * dx;
-                    out[dst + y * outW + x] = top * (1 - dy) + bottom * dy;
+                    int x0 = cols.low[x];
+                    int x1 = cols.high[x];
+                    float dx = cols.weight[x];
+                    float t = maps[top + x0] + (maps[top + x1] - maps[top + x0]) * dx;
+                    float b = maps[bottom + x0] + (maps[bottom + x1] - maps[bottom + x0]) * dx;
+                    out[dst + y * outW + x] = t + (b - t) * dy;
                 }
             }
         }
         return out;
+    }
+
+    /** For each output position along one axis: the two source positions and the second one's weight. */
+    private static final class Axis {
+        final int[] low;
+        final int[] high;
+        final float[] weight;
+
+        Axis(int in, int out) {
+            low = new int[out];
+            high = new int[out];
+            weight = new float[out];
+            float scale = in / (float) out;
+            for (int o = 0; o < out; o++) {
+                float f = Math.max(0, (o + 0.5f) * scale - 0.5f);
+                low[o] = Math.min((int) f, in - 1);
+                high[o] = Math.min(low[o] + 1, in - 1);
+                weight[o] = f - low[o];
+            }
+        }
     }
 
     /** Gaussian blur of N×C×H×W images, per channel, with edges clamped. */
