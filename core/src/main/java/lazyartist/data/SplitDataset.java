@@ -110,11 +110,9 @@ public final class SplitDataset implements Dataset {
     private static NDArray convert(NDManager manager, ByteBuffer out, int n) {
         out.flip();
         // An array made from a direct buffer shares its memory; the float copy frees the buffer for reuse.
-        // Transposing and reshaping make views of that copy, which keeps the storage alive.
         try (NDArray bytes = manager.create(out, new Shape(n, Pixels.PIXELS, 3), DataType.UINT8);
-                NDArray floats = bytes.toType(DataType.FLOAT32, true);
-                NDArray channelsFirst = floats.transpose(0, 2, 1)) {
-            return channelsFirst.reshape(n, 3, Pixels.SIDE, Pixels.SIDE).divi(255f);
+                NDArray floats = bytes.toType(DataType.FLOAT32, true)) {
+            return Staging.channelsFirst(floats).divi(255f);
         }
     }
 

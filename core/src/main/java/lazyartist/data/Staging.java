@@ -37,34 +37,29 @@ public final class Staging {
      * images 20–50% faster than on planar memory, measured).
      */
     public static NDArray floats(NDManager manager, float[] values, Shape shape) {
-        ByteBuffer buffer = buffer(values.length * Float.BYTES);
-        boolean images = shape.dimension() == 4 && shape.get(1) == Pixels.CHANNELS && shape.get(2) == Pixels.SIDE
-                && shape.get(3) == Pixels.SIDE;
-        if (images) {
-            java.nio.FloatBuffer pixelMajor = buffer.asFloatBuffer();
-            for (int base = 0; base < values.length; base += Pixels.VALUES) {
-                for (int p = 0; p < Pixels.PIXELS; p++) {
-                    for (int c = 0; c < Pixels.CHANNELS; c++) {
-                        pixelMajor.put(values[base + c * Pixels.PIXELS + p]);
-                    }
-                }
-            }
-        } else {
-            buffer.asFloatBuffer().put(values);
+        if (shape.dimension() != 4 || !shape.equals(Pixels.batch(shape.get(0)))) {
+            return copied(manager, values, shape);
         }
+        try (NDArray pixelMajor = copied(manager, Pixels.hwc(values),
+                new Shape(shape.get(0), Pixels.PIXELS, Pixels.CHANNELS))) {
+            return channelsFirst(pixelMajor);
+        }
+    }
+
+    /** N×784×3 pixel-major images as an N×3×28×28 view: transposing and reshaping keep its storage alive. */
+    static NDArray channelsFirst(NDArray pixelMajor) {
+        try (NDArray transposed = pixelMajor.transpose(0, 2, 1)) {
+            return transposed.reshape(Pixels.batch(pixelMajor.getShape().get(0)));
+        }
+    }
+
+    private static NDArray copied(NDManager manager, float[] values, Shape shape) {
+        ByteBuffer buffer = buffer(values.length * Float.BYTES);
+        buffer.asFloatBuffer().put(values);
         buffer.limit(values.length * Float.BYTES);
         // An array made from a direct buffer shares its memory: the copy frees the buffer for reuse.
-        if (!images) {
-            try (NDArray shared = manager.create(buffer, shape, DataType.FLOAT32)) {
-                return shared.duplicate();
-            }
-        }
-        long n = shape.get(0);
-        // Transposing and reshaping make views of the copy, which keeps its storage alive.
-        try (NDArray shared = manager.create(buffer, new Shape(n, Pixels.PIXELS, Pixels.CHANNELS), DataType.FLOAT32);
-                NDArray copy = shared.duplicate();
-                NDArray channelsFirst = copy.transpose(0, 2, 1)) {
-            return channelsFirst.reshape(shape);
+        try (NDArray shared = manager.create(buffer, shape, DataType.FLOAT32)) {
+            return shared.duplicate();
         }
     }
 }
