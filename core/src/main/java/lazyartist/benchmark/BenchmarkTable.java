@@ -27,12 +27,19 @@ public final class BenchmarkTable {
     public static final String CSV = "table.csv";
     public static final String PNG = "unbiased.png";
 
-    /** Mean and sample standard deviation of one metric over a cell's seeds. */
+    /** Mean and sample standard deviation (NaN from one seed) of one metric over a cell's seeds. */
     record Cell(double mean, double std, int seeds) {
         static Cell of(List<Double> values) {
             double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-            return new Cell(mean, values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : 0, values.size());
+            return new Cell(mean, values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : Double.NaN,
+                    values.size());
+        }
+
+        /** "mean ± std (seeds)" in per cent, without the ± from one seed, whose spread is unknown. */
+        String percent() {
+            return seeds > 1 ? String.format(Locale.ROOT, "%.2f ± %.2f (%d)", 100 * mean, 100 * std, seeds)
+                    : String.format(Locale.ROOT, "%.2f (%d)", 100 * mean, seeds);
         }
     }
 
@@ -87,8 +94,7 @@ public final class BenchmarkTable {
             b.append("| ").append(method).append(" | ").append(aware.get(method) ? "yes" : "no").append(" |");
             for (double s : shares) {
                 Cell c = row.get(s);
-                b.append(c == null ? " – |" : String.format(Locale.ROOT, " %.2f ± %.2f (%d) |", 100 * c.mean(),
-                        100 * c.std(), c.seeds()));
+                b.append(c == null ? " – |" : " " + c.percent() + " |");
             }
             b.append('\n');
         });
