@@ -47,13 +47,7 @@ public final class Main {
         CommandLine cli = commandLine();
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof LabException lab) {
-                cmd.getErr().println("error: " + message(cmd, lab));
-                return USER_ERROR;
-            }
-            throw e;
-        });
+        reportUserErrors(cli);
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
@@ -61,6 +55,35 @@ public final class Main {
                     Runtime.getRuntime().maxMemory() >> 20);
             return USER_ERROR;
         }
+    }
+
+    /**
+     * Makes a command line answer a user mistake (an option the parser rejects, a {@link LabException})
+     * with one line on its error stream and exit code 2.
+     */
+    public static void reportUserErrors(CommandLine cli) {
+        cli.setParameterExceptionHandler((e, parsed) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + parseError(e) + " (see `" + cmd.getCommandSpec().qualifiedName()
+                    + " --help`)");
+            return USER_ERROR;
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof LabException lab) {
+                cmd.getErr().println("error: " + message(cmd, lab));
+                return USER_ERROR;
+            }
+            throw e;
+        });
+    }
+
+    /** The parser's message on one line, with its nearest options for a misspelt one. */
+    private static String parseError(CommandLine.ParameterException e) {
+        String message = e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return message + "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        return message;
     }
 
     /** A user mistake's one-line message, naming options by the command's flags. */

@@ -29,6 +29,17 @@ class CommandErrorsTest {
         assertThat(error("explain", "--model", tmp.resolve("none").toString())).contains("train one first");
     }
 
+    /** What the parser rejects gets one line too, with a near option's name and where to read the help. */
+    @Test
+    void parseErrorsAreOneLineWithAPointerToTheHelp() {
+        assertThat(error("train", "--data", tmp.toString(), "--out", tmp.toString()))
+                .contains("Unknown option").contains("--out").contains("lazy-artist train --help");
+        assertThat(error("train", "--modls", tmp.toString())).contains("--models");
+        assertThat(error("train", "--epochs", "three")).contains("--epochs").contains("three");
+        assertThat(error("attack")).contains("--model");
+        assertThat(error("bogus")).contains("bogus").contains("lazy-artist --help");
+    }
+
     @Test
     void badOptionValuesAreNamed() {
         assertThat(error("probe", "--model", tmp.toString(), "--what", "everything")).contains("--what");

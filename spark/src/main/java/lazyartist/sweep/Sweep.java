@@ -84,7 +84,8 @@ public final class Sweep {
         try {
             return new JavaSparkContext(conf(o));
         } catch (Exception e) {
-            throw new LabException("sweep: Spark cannot start: " + rootMessage(e) + "; check --master and --task-cpus");
+            throw new LabException("sweep: Spark cannot start: " + rootMessage(e).replaceAll("\\.$", "")
+                    + "; check --master and --task-cpus");
         }
     }
 

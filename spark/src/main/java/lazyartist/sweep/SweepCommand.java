@@ -105,13 +105,7 @@ public final class SweepCommand implements Callable<Integer> {
         var usage = cli.getCommandSpec().usageMessage();
         usage.description(java.util.Arrays.stream(usage.description())
                 .map(d -> d.replace("%s", Grid.Axis.names())).toArray(String[]::new));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof LabException lab) {
-                cmd.getErr().println("error: " + lazyartist.cli.Main.message(cmd, lab));
-                return 2;
-            }
-            throw e;
-        });
+        lazyartist.cli.Main.reportUserErrors(cli);
         return cli.execute(args);
     }
 

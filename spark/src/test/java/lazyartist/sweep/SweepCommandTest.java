@@ -62,6 +62,11 @@ class SweepCommandTest {
         assertThat(bad[0]).isEqualTo("2");
         assertThat(errors(bad[2])).containsExactly("error: unknown --preset 'waterbirds'; the preset is"
                 + " lff-colored-mnist");
+        String[] misspelt = run("--presett", "lff-colored-mnist");
+        assertThat(misspelt[0]).isEqualTo("2");
+        assertThat(errors(misspelt[2])).singleElement().asString().contains("did you mean --preset")
+                .endsWith("(see `lazy-artist sweep --help`)");
+        assertThat(misspelt[2]).doesNotContain("Usage:");
     }
 
     @Test
@@ -93,6 +98,6 @@ class SweepCommandTest {
                 "--task-cpus", "2");
         assertThat(r[0]).as(r[2]).isEqualTo("2");
         assertThat(errors(r[2])).singleElement().asString().startsWith("error: sweep: Spark cannot start: ")
-                .endsWith("check --master and --task-cpus");
+                .endsWith("per task = 2; check --master and --task-cpus");
     }
 }
