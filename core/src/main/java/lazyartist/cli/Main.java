@@ -1,6 +1,12 @@
 package lazyartist.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import lazyartist.LabException;
 import lazyartist.OptionException;
 import lazyartist.io.Versions;
@@ -73,8 +79,33 @@ public final class Main {
                 cmd.getErr().println("error: " + message(cmd, lab));
                 return USER_ERROR;
             }
+            String io = fileProblem(e);
+            if (io != null) {
+                cmd.getErr().println("error: " + io);
+                return USER_ERROR;
+            }
             throw e;
         });
+    }
+
+    /** What an I/O failure among {@code e}'s causes says, on one line (null: none). */
+    static String fileProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException fs) {
+                String what = fs instanceof NoSuchFileException ? "no such file or folder"
+                        : fs instanceof AccessDeniedException ? "permission denied"
+                        : fs instanceof FileAlreadyExistsException ? "a file is in the way"
+                        : fs instanceof NotDirectoryException ? "not a folder"
+                        : fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+                return fs.getFile() + ": " + what + "; check the paths the command was given";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io && io.getMessage() != null) {
+                return io.getMessage().replaceAll("\\s*\\R\\s*", " ");
+            }
+        }
+        return null;
     }
 
     /** The parser's message on one line, with its nearest options for a misspelt one. */

@@ -40,6 +40,19 @@ class CommandErrorsTest {
         assertThat(error("bogus")).contains("bogus").contains("lazy-artist --help");
     }
 
+    /** An output folder that cannot be made is a one-line error naming it, not a stack trace. */
+    @Test
+    void pathsThatCannotBeWrittenAreOneLine() throws Exception {
+        Path file = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(error("study", "--quick", "--out", file.resolve("run").toString()))
+                .contains(file.resolve("run").toString()).contains("check the paths the command was given");
+        assertThat(Main.fileProblem(new java.io.UncheckedIOException("cannot write x",
+                new java.nio.file.AccessDeniedException("/srv/x")))).startsWith("/srv/x: permission denied;");
+        assertThat(Main.fileProblem(new java.io.IOException("No space left\non device"))).isEqualTo(
+                "No space left on device");
+        assertThat(Main.fileProblem(new IllegalStateException("a bug"))).isNull();
+    }
+
     @Test
     void badOptionValuesAreNamed() {
         assertThat(error("probe", "--model", tmp.toString(), "--what", "everything")).contains("--what");
