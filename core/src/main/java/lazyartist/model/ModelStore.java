@@ -100,7 +100,9 @@ public final class ModelStore {
             if (e instanceof LabException le) {
                 throw le;
             }
-            throw new LabException(file + " is truncated or belongs to another architecture (" + e.getMessage()
+            // An EOFException has no message: its class says what happened.
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new LabException(file + " is truncated or belongs to another architecture (" + why
                     + "): train the model again");
         }
         var actual = net.getParameters().stream().map(p -> p.getValue().getArray().getShape()).toList();
