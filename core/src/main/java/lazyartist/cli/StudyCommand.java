@@ -24,7 +24,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/study", description = "Run folder.")
     Path out;
 
-    @Option(names = "--config", description = "Study config JSON (see --print-config).")
+    @Option(names = "--config", description = "Study config JSON: the fields it gives replace those of the"
+            + " preset (default, --quick or --full); --print-config shows them all.")
     Path config;
 
     @Option(names = "--print-config", description = "Print the config this run would use, with every default, and exit.")
@@ -54,8 +55,8 @@ final class StudyCommand implements Callable<Integer> {
         if (quick && full) {
             throw new LabException("--quick and --full contradict each other: choose one");
         }
-        StudyConfig chosen = config != null ? StudyConfig.load(config)
-                : quick ? StudyConfig.quick() : full ? StudyConfig.full() : StudyConfig.defaults();
+        StudyConfig preset = quick ? StudyConfig.quick() : full ? StudyConfig.full() : StudyConfig.defaults();
+        StudyConfig chosen = config != null ? StudyConfig.load(config, preset) : preset;
         if (modes != null) {
             chosen = chosen.withModes(modes);
         }

@@ -304,29 +304,6 @@ class StudyTest {
         }
     }
 
-    @Test
-    void theFullStudyDebiasesWithTheDefaultMethodsSettingsOverMoreEpochsAndSeeds() {
-        DebiasSettings full = StudyConfig.full().debias();
-        DebiasSettings defaults = StudyConfig.defaults().debias();
-        assertThat(full.options()).isEqualTo(defaults.options().withEpochs(3, 6));
-        assertThat(full.seeds()).isEqualTo(3);
-        assertThat(full.options().penaltyLambda()).isEqualTo(0.3);
-        // the default study's one epoch is too short for colour balancing + spatial dropout only
-        var plan = defaults.plan(42);
-        assertThat(plan.optionsFor(lazyartist.train.Debiasing.Method.BALANCE_DROPOUT).epochs()).isEqualTo(3);
-        assertThat(plan.optionsFor(lazyartist.train.Debiasing.Method.PENALTY).epochs()).isEqualTo(1);
-        assertThat(full.plan(42).optionsFor(lazyartist.train.Debiasing.Method.BALANCE_DROPOUT).epochs()).isEqualTo(3);
-    }
-
-    @Test
-    void configRoundTripsThroughJson() throws IOException {
-        Path file = run.resolve("config.json");
-        Json.write(file, StudyConfig.full());
-        assertThat(StudyConfig.load(file)).isEqualTo(StudyConfig.full());
-        Files.writeString(file, "{\"seed\": 1, \"modes\": []}");
-        assertThatThrownBy(() -> StudyConfig.load(file)).isInstanceOf(LabException.class);
-    }
-
     /** The first Python that imports PyTorch, or null. */
     private static String pythonWithTorch() throws InterruptedException {
         for (String python : List.of("/usr/bin/python3", "python3")) {
