@@ -118,7 +118,7 @@ public final class Main {
     }
 
     /** A user mistake's one-line message, naming options by the command's flags. */
-    public static String message(CommandLine cmd, LabException e) {
+    private static String message(CommandLine cmd, LabException e) {
         return e instanceof OptionException o ? o.naming(name -> flag(cmd, name)) : e.getMessage();
     }
 

@@ -286,13 +286,8 @@ public record StudyConfig(long seed, List<Mode> modes, double bias, double valFr
                 sanity, debias, attacks, headlineAttacks, decompose);
     }
 
-    /** Reads a config written by {@code --print-config} (possibly edited). */
-    public static StudyConfig load(Path file) {
-        return load(file, defaults());
-    }
-
     /**
-     * Reads a config file over {@code base}: the fields it gives replace the base's (a group of options
+     * Reads a config file (all of {@code --print-config}'s output, edited, or part of it) over {@code base}: the fields it gives replace the base's (a group of options
      * field by field, a list or a map whole), so a file may hold only what it changes. An unknown field is
      * an error.
      */

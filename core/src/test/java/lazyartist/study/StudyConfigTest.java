@@ -35,9 +35,9 @@ class StudyConfigTest {
     void configRoundTripsThroughJson() throws IOException {
         Path file = tmp.resolve("config.json");
         Json.write(file, StudyConfig.full());
-        assertThat(StudyConfig.load(file)).isEqualTo(StudyConfig.full());
+        assertThat(StudyConfig.load(file, StudyConfig.defaults())).isEqualTo(StudyConfig.full());
         Files.writeString(file, "{\"seed\": 1, \"modes\": []}");
-        assertThatThrownBy(() -> StudyConfig.load(file)).isInstanceOf(LabException.class);
+        assertThatThrownBy(() -> StudyConfig.load(file, StudyConfig.defaults())).isInstanceOf(LabException.class);
     }
 
     /** A file may give only what it changes; the rest comes from the preset, and a misspelt field is named. */
