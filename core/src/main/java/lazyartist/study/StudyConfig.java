@@ -15,7 +15,6 @@ import lazyartist.data.HardPolicy;
 import lazyartist.data.Mode;
 import lazyartist.data.Palette;
 import lazyartist.decompose.SaeOptions;
-import lazyartist.io.Json;
 import lazyartist.model.Architecture;
 import lazyartist.task.ExplainTask;
 import lazyartist.model.Optimiser;
