@@ -112,14 +112,14 @@ def main(out, with_dfr):
     if not results:
         sys.exit(f'error: {out} holds no runs/<arch>/<share>/<method>/s<seed>/result.json; '
                  'give a benchmark or sweep --out folder')
-    data, largest, dfr_rows = {}, 0.0, []
+    needed = ['train', 'val', 'hard'] if with_dfr else ['hard']
+    loaded, sets, largest, dfr_rows = None, None, 0.0, []
     for path in results:
         result = json.load(open(path))
         share = path.split(os.sep)[-4]
-        if share not in data:
-            folder = os.path.join(out, 'data', share)
-            data = {share: {s: split(os.path.join(folder, s)) for s in (['train', 'val', 'hard'] if with_dfr else ['hard'])}}
-        sets = data[share]
+        if share != loaded:  # the runs are sorted by share: one share's splits in memory at a time
+            sets = {s: split(os.path.join(out, 'data', share, s)) for s in needed}
+            loaded = share
         w = weights(os.path.join(os.path.dirname(path), 'model', 'model.safetensors'))
         metrics = group_metrics(logits(w, sets['hard'][0]).argmax(1), sets['hard'][1], sets['hard'][2])
         difference = max(abs(metrics[k] - result['test'][k]) for k in metrics)
@@ -133,8 +133,7 @@ def main(out, with_dfr):
             dfr_rows.append((share, result['seed'], accuracy, c, worst, recorded))
     for share, seed, accuracy, c, worst, recorded in dfr_rows:
         print(f'{share} s{seed}: DFR as its authors run it {100 * accuracy:.2f} (C {c}, worst group on '
-              f'validation {100 * worst:.1f}), '
-              f'`dfr` here {100 * recorded:.2f}')
+              f'validation {100 * worst:.1f}), `dfr` here {100 * recorded:.2f}')
     print(f'{len(results)} runs, largest difference {largest:.1e}')
     sys.exit(0 if largest <= TOLERANCE else 1)
 
