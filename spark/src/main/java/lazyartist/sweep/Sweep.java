@@ -124,6 +124,11 @@ public final class Sweep {
             try {
                 spark.parallelize(items, items.size()).foreach(task);
             } catch (Exception e) {
+                if (spark.sc().isStopped()) {
+                    // A stopped context cancels the job: no run failed, so no attempts are to blame.
+                    throw new LabException("sweep: " + what + " interrupted: Spark stopped before every run finished;"
+                            + " finished runs are kept, run the sweep again to resume");
+                }
                 throw new LabException("sweep: " + what + " failed after " + spark.getConf().get("spark.task.maxFailures")
                         + " attempts: " + rootMessage(e) + "; finished runs are kept, run the sweep again to resume");
             } finally {

@@ -19,6 +19,7 @@ import lazyartist.io.Hashing;
 import lazyartist.io.Json;
 import lazyartist.task.DebiasTable;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,6 +169,28 @@ class SweepTest {
                 .hasMessageContaining("run the sweep again to resume")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThat(broken.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void aSparkContextStoppedMidSweepIsReportedAsAnInterruptionNotAsFailedAttempts() throws InterruptedException {
+        JavaSparkContext spark = Sweep.context(options(tmp.resolve("stopped"), 4));
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            spark.stop();
+        });
+        stopper.start();
+        try {
+            assertThatThrownBy(() -> Sweep.each(spark, "runs", List.of(1, 2), i -> Thread.sleep(3_000)))
+                    .isInstanceOf(LabException.class).hasMessageContaining("runs interrupted: Spark stopped")
+                    .hasMessageContaining("run the sweep again to resume")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("attempts"));
+        } finally {
+            stopper.join();
+        }
     }
 
     @Test
