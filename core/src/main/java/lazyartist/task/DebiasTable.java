@@ -38,7 +38,9 @@ public final class DebiasTable {
                 return new Stat(Double.NaN, Double.NaN, 0);
             }
             double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-            double var = v.length < 2 ? 0 : java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+            // One seed has no spread: its std is unknown (null in JSON, NaN in CSV), not 0.
+            double var = v.length < 2 ? Double.NaN
+                    : java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
             return new Stat(mean, Math.sqrt(var), v.length);
         }
 
@@ -184,7 +186,9 @@ public final class DebiasTable {
             java.util.function.Function<Row, Stat> stat, boolean spread) {
         List<Double> means = rows.stream().map(r -> 100 * stat.apply(r).mean()).toList();
         if (spread) {
-            chart.addSeries(name, methods, means, rows.stream().map(r -> 100 * stat.apply(r).std()).toList());
+            // A one-seed row beside spread rows gets no error bar.
+            chart.addSeries(name, methods, means, rows.stream()
+                    .map(r -> Double.isNaN(stat.apply(r).std()) ? 0 : 100 * stat.apply(r).std()).toList());
         } else {
             chart.addSeries(name, methods, means);
         }

@@ -26,6 +26,7 @@ class DebiasTableTest {
         assertThat(text.get(1).get(5)).isEqualTo("80.0 ± 10.0%");
         // One seed has no spread to report.
         assertThat(text.get(2).get(5)).isEqualTo("85.0%");
+        assertThat(rows.get(1).hardAccuracy().std()).isNaN();
     }
 
     @Test
