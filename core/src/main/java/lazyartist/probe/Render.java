@@ -64,8 +64,11 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
 
     /** One image per entry of {@code channels}, each maximising its channel's unit at {@code stage}. */
     public float[] maximise(TappedNetwork net, String stage, Unit unit, int[] channels) {
-        return maximise(channels.length, (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false),
-                channels));
+        // The ascent reads only the image's gradient: the weights' would be computed for nothing.
+        try (TappedNetwork.Frozen frozen = net.frozen()) {
+            return maximise(channels.length, (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false),
+                    channels));
+        }
     }
 
     /** n images, each raising its own entry of the goal, from the shared random start. */
