@@ -7,7 +7,6 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import lazyartist.data.Pixels;
-import lazyartist.model.TappedNetwork;
 import lazyartist.probe.Render;
 
 /**
@@ -36,12 +35,8 @@ public final class FeatureRender {
         }
         float[] rows = rows(sae, features);
         float[] random = randomRows(n, stage.width(), render.seed());
-        float[] images;
-        float[] control;
-        try (TappedNetwork.Frozen frozen = stage.net().frozen()) {
-            images = render.maximise(n, (ps, x) -> objective(stage, ps, x, rows));
-            control = render.maximise(n, (ps, x) -> objective(stage, ps, x, random));
-        }
+        float[] images = render.maximise(stage.net(), n, (ps, x) -> objective(stage, ps, x, rows));
+        float[] control = render.maximise(stage.net(), n, (ps, x) -> objective(stage, ps, x, random));
         double[] start = score(stage, render.startImages(n), rows, n);
         double[] after = score(stage, images, rows, n);
         double[] randomScore = score(stage, control, rows, n);
@@ -55,9 +50,7 @@ public final class FeatureRender {
     /** The features' rendered pictures, N×3×28×28 in [0, 1], without the control. */
     public static float[] images(Stage stage, SparseAutoencoder sae, int[] features, Render render) {
         float[] rows = rows(sae, features);
-        try (TappedNetwork.Frozen frozen = stage.net().frozen()) {
-            return render.maximise(features.length, (ps, x) -> objective(stage, ps, x, rows));
-        }
+        return render.maximise(stage.net(), features.length, (ps, x) -> objective(stage, ps, x, rows));
     }
 
     /** The objective of each image for its own direction (n images, rows n × width). */

@@ -21,12 +21,10 @@ public final class DeepDream {
         List<float[]> frames = new ArrayList<>();
         frames.add(images.clone());
         long[] index = java.util.Arrays.stream(classes).asLongStream().toArray();
-        try (TappedNetwork.Frozen frozen = net.frozen()) {
-            render.run(images, classes.length, (ps, x) -> {
-                NDArray logits = net.logits(ps, x, false);
-                return logits.gather(x.getManager().create(index).reshape(-1, 1), 1).reshape(-1);
-            }, at, frames);
-        }
+        render.run(net, images, classes.length, (ps, x) -> {
+            NDArray logits = net.logits(ps, x, false);
+            return logits.gather(x.getManager().create(index).reshape(-1, 1), 1).reshape(-1);
+        }, at, frames);
         return frames;
     }
 }

@@ -35,15 +35,12 @@ public final class Inversion {
                 scale += v * v;
             }
             float norm = Math.max(scale / target.length, 1e-6f);
-            try (TappedNetwork.Frozen frozen = net.frozen()) {
-                float[] image = render.run(render.sharedStart(1), 1, (ps, x) -> {
-                    NDArray t = x.getManager().create(target, new Shape(shape));
-                    // Negative relative squared error: raising it matches the reference.
-                    return net.forwardTo(ps, x, stage, false).sub(t).square().mean().div(Gradients.scalar(t, norm))
-                            .neg().reshape(1);
-                }, new int[0], null);
-                System.arraycopy(image, 0, out, s * Pixels.VALUES, Pixels.VALUES);
-            }
+            float[] image = render.run(net, render.sharedStart(1), 1, (ps, x) -> {
+                NDArray t = x.getManager().create(target, new Shape(shape));
+                // Negative relative squared error: raising it matches the reference.
+                return net.forwardTo(ps, x, stage, false).sub(t).square().mean().div(Gradients.scalar(t, norm)).neg().reshape(1);
+            }, new int[0], null);
+            System.arraycopy(image, 0, out, s * Pixels.VALUES, Pixels.VALUES);
         }
         return out;
     }

@@ -64,16 +64,13 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
 
     /** One image per entry of {@code channels}, each maximising its channel's unit at {@code stage}. */
     public float[] maximise(TappedNetwork net, String stage, Unit unit, int[] channels) {
-        // The ascent reads only the image's gradient: the weights' would be computed for nothing.
-        try (TappedNetwork.Frozen frozen = net.frozen()) {
-            return maximise(channels.length, (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false),
-                    channels));
-        }
+        return maximise(net, channels.length, (ps, images) -> unit.values(net.forwardTo(ps, images, stage, false),
+                channels));
     }
 
-    /** n images, each raising its own entry of the goal, from the shared random start. */
-    public float[] maximise(int n, Goal goal) {
-        return ascend(start(n), n, goal, new int[0], null);
+    /** n images, each raising its own entry of the goal (read from {@code net}), from the shared random start. */
+    public float[] maximise(TappedNetwork net, int n, Goal goal) {
+        return ascend(net, start(n), n, goal, new int[0], null);
     }
 
     /** The images the ascent starts from: the shared random start in the parametrisation. */
@@ -100,17 +97,20 @@ public record Render(int steps, double learningRate, int jitter, double scale, d
     }
 
     /**
-     * Gradient ascent on {@code goal} from start images (n images, pixels in [0, 1]); the images at
-     * each step listed in {@code snapshotAt} are copied into {@code snapshots}.
+     * Gradient ascent on {@code goal}, which reads {@code net}, from start images (n images, pixels in
+     * [0, 1]); the images at each step listed in {@code snapshotAt} are copied into {@code snapshots}.
      */
-    public float[] run(float[] startImages, int n, Goal goal, int[] snapshotAt, List<float[]> snapshots) {
-        return ascend(parametrisation.fromImages(startImages, n), n, goal, snapshotAt, snapshots);
+    public float[] run(TappedNetwork net, float[] startImages, int n, Goal goal, int[] snapshotAt,
+            List<float[]> snapshots) {
+        return ascend(net, parametrisation.fromImages(startImages, n), n, goal, snapshotAt, snapshots);
     }
 
-    private float[] ascend(float[] start, int n, Goal goal, int[] snapshotAt, List<float[]> snapshots) {
+    private float[] ascend(TappedNetwork net, float[] start, int n, Goal goal, int[] snapshotAt,
+            List<float[]> snapshots) {
         Random random = new Random(seed + 1);
         float[] p = start.clone();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // The ascent reads only the image's gradient: the weights' would be computed for nothing.
+        try (NDManager manager = NDManager.newBaseManager(); TappedNetwork.Frozen frozen = net.frozen()) {
             ParameterStore ps = new ParameterStore(manager, false);
             for (int step = 1; step <= steps; step++) {
                 int dy = jitter == 0 ? 0 : random.nextInt(2 * jitter + 1) - jitter;

@@ -187,8 +187,8 @@ public final class DebiasTable {
         List<Double> means = rows.stream().map(r -> 100 * stat.apply(r).mean()).toList();
         if (spread) {
             // A one-seed row beside spread rows gets no error bar.
-            chart.addSeries(name, methods, means, rows.stream()
-                    .map(r -> Double.isNaN(stat.apply(r).std()) ? 0 : 100 * stat.apply(r).std()).toList());
+            chart.addSeries(name, methods, means, rows.stream().map(r -> stat.apply(r).std())
+                    .map(std -> Double.isNaN(std) ? 0 : 100 * std).toList());
         } else {
             chart.addSeries(name, methods, means);
         }
