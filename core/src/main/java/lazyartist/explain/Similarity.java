@@ -1,6 +1,7 @@
 package lazyartist.explain;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import lazyartist.data.Pixels;
 
 /**
@@ -25,14 +26,15 @@ public final class Similarity {
     /** The four measures between map i of {@code a} and map i of {@code b} (N×784 each), N×4 row-major. */
     public static double[] of(float[] a, float[] b, int n) {
         double[] out = new double[n * NAMES.length];
-        for (int i = 0; i < n; i++) {
+        // Each image's row is its own: the images are measured on every core.
+        IntStream.range(0, n).parallel().forEach(i -> {
             float[] x = Arrays.copyOfRange(a, i * Pixels.PIXELS, (i + 1) * Pixels.PIXELS);
             float[] y = Arrays.copyOfRange(b, i * Pixels.PIXELS, (i + 1) * Pixels.PIXELS);
             out[i * 4] = spearman(abs(x), abs(y));
             out[i * 4 + 1] = spearman(x, y);
             out[i * 4 + 2] = ssim(unit(x), unit(y));
             out[i * 4 + 3] = topK(abs(x), abs(y), TOP_K);
-        }
+        });
         return out;
     }
 
@@ -56,11 +58,7 @@ public final class Similarity {
     }
 
     static double[] ranks(float[] v) {
-        Integer[] order = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (p, q) -> Float.compare(v[p], v[q]));
+        int[] order = ascending(v);
         double[] rank = new double[v.length];
         for (int i = 0; i < v.length;) {
             int j = i;
@@ -74,6 +72,30 @@ public final class Similarity {
             i = j + 1;
         }
         return rank;
+    }
+
+    /**
+     * The positions of v from its smallest value to its largest, equal values by position: each value's
+     * order-keeping bits and its position packed in a long, so that a primitive sort does it (a sort of
+     * boxed positions was most of the sanity checks' own time).
+     */
+    private static int[] ascending(float[] v) {
+        long[] keys = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            keys[i] = (long) ordered(v[i]) << 32 | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
+    }
+
+    /** An int that orders as the float does (−0 as +0). */
+    private static int ordered(float f) {
+        int bits = Float.floatToIntBits(f + 0f);
+        return bits ^ (bits >> 31 & 0x7fffffff);
     }
 
     /**
@@ -140,15 +162,15 @@ public final class Similarity {
     }
 
     private static int[] top(float[] v, int k) {
-        Integer[] order = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            order[i] = i;
-        }
         // Ties broken by position, so that a tie cannot inflate the overlap.
-        Arrays.sort(order, (p, q) -> v[p] != v[q] ? Float.compare(v[q], v[p]) : Integer.compare(p, q));
+        long[] keys = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            keys[i] = (long) ~ordered(v[i]) << 32 | i;
+        }
+        Arrays.sort(keys);
         int[] out = new int[k];
         for (int i = 0; i < k; i++) {
-            out[i] = order[i];
+            out[i] = (int) keys[i];
         }
         return out;
     }

@@ -294,4 +294,18 @@ class SanityTest {
         assertThat(all[0]).as("|a| and |b| rank alike").isCloseTo(1, within(1e-12));
         assertThat(all[1]).isCloseTo(-1, within(1e-12));
     }
+
+    @Test
+    void ranksGiveTiesTheirMeanRankAndTheTopKBreaksTiesByPosition() {
+        assertThat(Similarity.ranks(new float[] {3, -1, 3, 0, -0f, -2, Float.NEGATIVE_INFINITY, 1e-30f}))
+                .containsExactly(7.5, 3, 7.5, 4.5, 4.5, 2, 1, 6);
+        float[] x = new float[Pixels.PIXELS];
+        float[] y = new float[Pixels.PIXELS];
+        x[0] = x[1] = 5;
+        y[1] = y[2] = 5;
+        y[0] = -1;
+        assertThat(Similarity.topK(x, y, 1)).as("x's first 5 against y's first 5").isEqualTo(0.0);
+        assertThat(Similarity.topK(x, y, 2)).isEqualTo(0.5);
+        assertThat(Similarity.topK(x, y, 3)).as("y's third: its first 0, at position 3").isEqualTo(2 / 3.0);
+    }
 }
