@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import lazyartist.data.Pixels;
+import lazyartist.model.Gradients;
 import lazyartist.model.Layer;
 import lazyartist.model.TappedNetwork;
 
@@ -62,7 +63,7 @@ public final class Randomisation {
 
     private static void copy(PairList<String, Parameter> from, PairList<String, Parameter> to) {
         for (int i = 0; i < from.size(); i++) {
-            to.get(i).getValue().getArray().set(from.get(i).getValue().getArray().toByteBuffer());
+            Gradients.assign(to.get(i).getValue().getArray(), from.get(i).getValue().getArray());
         }
     }
 }

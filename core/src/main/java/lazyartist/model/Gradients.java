@@ -11,8 +11,8 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Autograd operations DJL's API does not expose: double backprop, zeroing gradients, and constants a
- * graph may keep.
+ * Autograd operations DJL's API does not expose: double backprop, zeroing gradients, constants a
+ * graph may keep, and overwriting a parameter.
  */
 public final class Gradients {
 
@@ -61,5 +61,16 @@ public final class Gradients {
                 JniUtils.zeroGrad((PtNDArray) array);
             }
         }
+    }
+
+    /**
+     * Overwrites a parameter's values with a copy of {@code values} (same shape), keeping whether it
+     * takes a gradient. DJL's {@code set} writes through a deprecated PyTorch guard that prints a
+     * warning to the user's terminal.
+     */
+    public static void assign(NDArray parameter, NDArray values) {
+        boolean attached = parameter.hasGradient();
+        ((PtNDArray) parameter).intern(values.duplicate());
+        parameter.setRequiresGradient(attached);
     }
 }

@@ -126,11 +126,12 @@ public final class Optimiser {
     public void load(byte[] bytes, NDManager manager) {
         List<NDArray> state = state();
         NDList list = NDList.decode(manager, bytes);
-        if (list.size() != state.size() + 1) {
+        if (list.size() != state.size() + 1 || java.util.stream.IntStream.range(0, state.size())
+                .anyMatch(i -> !state.get(i).getShape().equals(list.get(i).getShape()))) {
             throw new OptionException("the optimiser checkpoint does not match this model; start again without {resume}");
         }
         for (int i = 0; i < state.size(); i++) {
-            state.get(i).set(list.get(i).toFloatArray());
+            Gradients.assign(state.get(i), list.get(i));
         }
         steps = list.get(state.size()).toLongArray()[0];
         list.close();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.SplitDataset;
+import lazyartist.model.Gradients;
 import lazyartist.model.Layer;
 import lazyartist.model.Optimiser;
 import lazyartist.model.TappedNetwork;
@@ -84,8 +85,8 @@ public final class LastLayerRetraining {
             }
         }
         Block target = net.stage(head.name());
-        target.getParameters().get("weight").getArray().set(weightSum.div(DRAWS).toFloatArray());
-        target.getParameters().get("bias").getArray().set(biasSum.div(DRAWS).toFloatArray());
+        Gradients.assign(target.getParameters().get("weight").getArray(), weightSum.div(DRAWS));
+        Gradients.assign(target.getParameters().get("bias").getArray(), biasSum.div(DRAWS));
         return new Refit(heldOut.size(), perGroup, DRAWS, STEPS, LEARNING_RATE);
     }
 
