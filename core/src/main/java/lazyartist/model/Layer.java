@@ -102,7 +102,7 @@ public record Layer(String name, String type, int in, int out, int kernel, int s
         return switch (type) {
             case "Conv2d" -> Conv2d.builder().setFilters(out).setKernelShape(new Shape(kernel, kernel))
                     .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(bias).build();
-            case "BatchNorm2d" -> BatchNorm.builder().build();
+            case "BatchNorm2d" -> BatchNorm.builder().optEpsilon(InferenceFusion.BATCH_NORM_EPSILON).build();
             case "ReLU" -> Activation.reluBlock();
             case "MaxPool2d" -> Pool.maxPool2dBlock(new Shape(kernel, kernel), new Shape(stride, stride));
             case "Flatten" -> Blocks.batchFlattenBlock();

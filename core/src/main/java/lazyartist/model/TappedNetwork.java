@@ -119,10 +119,20 @@ public final class TappedNetwork extends AbstractBlock {
         void close();
     }
 
+    /** Runs stages [from, to); an inference pass fuses the pairs {@link InferenceFusion} rewrites. */
     private NDArray run(ParameterStore ps, NDArray x, int from, int to, boolean training) {
         NDArray a = x;
         for (int i = from; i < to; i++) {
-            a = stages.get(i).forward(ps, new NDList(a), training).singletonOrThrow();
+            boolean pair = !training && i + 1 < to;
+            if (pair && InferenceFusion.foldsBatchNorm(layers.get(i), layers.get(i + 1))) {
+                a = InferenceFusion.convolveNormalised(ps, a, layers.get(i), stages.get(i), stages.get(i + 1));
+                i++;
+            } else if (pair && InferenceFusion.poolsFirst(layers.get(i), layers.get(i + 1))) {
+                a = InferenceFusion.poolThenRelu(ps, a, stages.get(i), stages.get(i + 1));
+                i++;
+            } else {
+                a = stages.get(i).forward(ps, new NDList(a), training).singletonOrThrow();
+            }
         }
         return a;
     }

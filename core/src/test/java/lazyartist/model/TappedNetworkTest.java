@@ -38,6 +38,34 @@ class TappedNetworkTest {
     }
 
     @Test
+    void anInferencePassWithFoldedBatchNormsAndPoolsBeforeReluGivesEveryStageTheUnfusedOutput() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            TappedNetwork net = ModelStore.initialised(Architecture.ROBUST, manager);
+            // Running statistics and affine terms far from a fresh batch norm's 0 / 1, so that a wrong fold shows.
+            for (String norm : java.util.List.of("bn1", "bn2", "bn3")) {
+                for (var p : net.stage(norm).getParameters()) {
+                    NDArray a = p.getValue().getArray();
+                    NDArray drawn = p.getKey().equals("runningVar") ? manager.randomUniform(0.2f, 3f, a.getShape())
+                            : manager.randomUniform(-1.5f, 1.5f, a.getShape());
+                    Gradients.assign(a, drawn);
+                }
+            }
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray x = manager.randomUniform(0, 1, new Shape(4, 3, 28, 28));
+            Map<String, NDArray> stageByStage = net.taps(ps, x, false);
+            for (String stage : java.util.List.of("bn1", "relu1", "pool1", "pool2", "relu3", "fc")) {
+                NDArray fused = net.forwardTo(ps, x, stage, false);
+                NDArray plain = stageByStage.get(stage);
+                float scale = plain.abs().max().getFloat();
+                assertThat(scale).as(stage).isGreaterThan(0.1f);
+                assertThat(fused.sub(plain).abs().max().getFloat()).as(stage).isLessThan(1e-5f * scale);
+            }
+            assertThat(net.logits(ps, x, false).sub(stageByStage.get("fc")).abs().max().getFloat()).isLessThan(1e-4f);
+        }
+    }
+
+    @Test
     void anInputGradientInAFrozenScopeLeavesTheWeightsGradientsAloneAndMatchesTheUnfrozenOne() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
