@@ -39,6 +39,7 @@ final class InferenceFusion {
      */
     static NDArray convolveNormalised(ParameterStore ps, NDArray x, Layer conv, Block convolution, Block norm) {
         Device device = x.getDevice();
+        NDArray out;
         try (NDScope ignored = new NDScope()) {
             NDArray gamma = value(ps, norm, "gamma", device);
             NDArray scale = gamma.div(value(ps, norm, "runningVar", device).add(BATCH_NORM_EPSILON).sqrt());
@@ -46,11 +47,13 @@ final class InferenceFusion {
             NDArray mean = value(ps, norm, "runningMean", device);
             NDArray shift = conv.bias() ? value(ps, convolution, "bias", device).sub(mean) : mean.neg();
             NDArray bias = shift.mul(scale).add(value(ps, norm, "beta", device));
-            NDArray out = Conv2d.conv2d(x, weight, bias, new Shape(conv.stride(), conv.stride()),
+            out = Conv2d.conv2d(x, weight, bias, new Shape(conv.stride(), conv.stride()),
                     new Shape(conv.padding(), conv.padding()), new Shape(1, 1), 1).singletonOrThrow();
             NDScope.unregister(out);
-            return out;
         }
+        // The caller's scope, if any, owns the output as it owns an unfused stage's: an attack's step frees it.
+        NDScope.register(out);
+        return out;
     }
 
     /** The max-pool {@code pool}, then the ReLU {@code relu}. */

@@ -62,6 +62,11 @@ class TappedNetworkTest {
                 assertThat(fused.sub(plain).abs().max().getFloat()).as(stage).isLessThan(1e-5f * scale);
             }
             assertThat(net.logits(ps, x, false).sub(stageByStage.get("fc")).abs().max().getFloat()).isLessThan(1e-4f);
+            int before = manager.getManagedArrays().size();
+            try (ai.djl.ndarray.NDScope ignored = new ai.djl.ndarray.NDScope()) {
+                net.logits(ps, x, false);
+            }
+            assertThat(manager.getManagedArrays()).as("a scope frees every array of a fused pass").hasSize(before);
         }
     }
 
