@@ -58,7 +58,7 @@ public final class Similarity {
     }
 
     static double[] ranks(float[] v) {
-        int[] order = ascending(v);
+        int[] order = order(v, false);
         double[] rank = new double[v.length];
         for (int i = 0; i < v.length;) {
             int j = i;
@@ -75,14 +75,15 @@ public final class Similarity {
     }
 
     /**
-     * The positions of v from its smallest value to its largest, equal values by position: each value's
-     * order-keeping bits and its position packed in a long, so that a primitive sort does it (a sort of
-     * boxed positions was most of the sanity checks' own time).
+     * The positions of v from its smallest value to its largest ({@code descending}: largest first),
+     * equal values by position: each value's order-keeping bits and its position packed in a long, so
+     * that a primitive sort does it (a sort of boxed positions was most of the sanity checks' own time).
      */
-    private static int[] ascending(float[] v) {
+    private static int[] order(float[] v, boolean descending) {
         long[] keys = new long[v.length];
         for (int i = 0; i < v.length; i++) {
-            keys[i] = (long) ordered(v[i]) << 32 | i;
+            int bits = ordered(v[i]);
+            keys[i] = (long) (descending ? ~bits : bits) << 32 | i;
         }
         Arrays.sort(keys);
         int[] order = new int[v.length];
@@ -163,16 +164,7 @@ public final class Similarity {
 
     private static int[] top(float[] v, int k) {
         // Ties broken by position, so that a tie cannot inflate the overlap.
-        long[] keys = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            keys[i] = (long) ~ordered(v[i]) << 32 | i;
-        }
-        Arrays.sort(keys);
-        int[] out = new int[k];
-        for (int i = 0; i < k; i++) {
-            out[i] = (int) keys[i];
-        }
-        return out;
+        return Arrays.copyOf(order(v, true), k);
     }
 
     /** A map rescaled to [0, 1] (all zero when constant). */

@@ -39,6 +39,8 @@ final class InferenceFusion {
      */
     static NDArray convolveNormalised(ParameterStore ps, NDArray x, Layer conv, Block convolution, Block norm) {
         Device device = x.getDevice();
+        // Folded on every pass, not cached: training and randomisation change the weights between passes,
+        // and the fold costs a few operations on parameter-sized arrays.
         NDArray out;
         try (NDScope ignored = new NDScope()) {
             NDArray gamma = value(ps, norm, "gamma", device);

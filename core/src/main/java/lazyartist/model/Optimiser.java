@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import lazyartist.OptionException;
 
 /**
@@ -126,7 +127,7 @@ public final class Optimiser {
     public void load(byte[] bytes, NDManager manager) {
         List<NDArray> state = state();
         NDList list = NDList.decode(manager, bytes);
-        if (list.size() != state.size() + 1 || java.util.stream.IntStream.range(0, state.size())
+        if (list.size() != state.size() + 1 || IntStream.range(0, state.size())
                 .anyMatch(i -> !state.get(i).getShape().equals(list.get(i).getShape()))) {
             throw new OptionException("the optimiser checkpoint does not match this model; start again without {resume}");
         }
