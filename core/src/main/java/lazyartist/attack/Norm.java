@@ -16,14 +16,18 @@ import lazyartist.data.Staging;
  * steepest-ascent direction and its random starting points.
  */
 public enum Norm {
-    LINF(List.of(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3)),
-    L2(List.of(0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0));
+    LINF(Norm.LINF_GRID),
+    L2(Norm.L2_GRID);
+
+    /** The default L∞ and L2 grids as the {@code attack} command's options take them: the study's too. */
+    public static final String LINF_GRID = "0.005,0.01,0.02,0.05,0.1,0.2,0.3";
+    public static final String L2_GRID = "0.1,0.25,0.5,1,2,3,5";
 
     /** The default budgets of the success-vs-ε curves and the upper end of the minimal-ε search. */
     public final List<Double> grid;
 
-    Norm(List<Double> grid) {
-        this.grid = grid;
+    Norm(String grid) {
+        this.grid = java.util.Arrays.stream(grid.split(",")).map(Double::valueOf).toList();
     }
 
     public static Norm parse(String text) {

@@ -90,11 +90,11 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the attacks' random starts and queries.")
     long seed;
 
-    @Option(names = "--epsilons", defaultValue = "0.005,0.01,0.02,0.03,0.05,0.1,0.2,0.3",
+    @Option(names = "--epsilons", defaultValue = Norm.LINF_GRID,
             description = "L∞ budgets of the success-vs-ε curves (comma-separated); 'none' for no curves.")
     String epsilons;
 
-    @Option(names = "--l2-epsilons", defaultValue = "0.1,0.25,0.5,1,2,3,5",
+    @Option(names = "--l2-epsilons", defaultValue = Norm.L2_GRID,
             description = "L2 budgets of the success-vs-ε curves; 'none' for no curves.")
     String l2Epsilons;
 
