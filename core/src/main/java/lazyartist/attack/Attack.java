@@ -26,6 +26,14 @@ public interface Attack {
         return true;
     }
 
+    /**
+     * The settings the attack's images depend on, the others at their defaults: settings that read the
+     * same give the same images. A gradient attack reads all but Square's queries.
+     */
+    default Settings reads(Settings s) {
+        return s.withQueries(Settings.DEFAULTS.queries());
+    }
+
     /** Adversarial versions of the goal's images (N×3×28×28), each within its budget. */
     NDArray run(TappedNetwork net, Goal goal, Settings s);
 

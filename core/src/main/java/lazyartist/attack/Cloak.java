@@ -142,8 +142,8 @@ public final class Cloak {
                 outcomes.addAll(suite.ran());
             }
             Suite curveSuite = plan.suite() == null || squareAdded(suite) ? plan.suite() : plan.suite().whiteBox();
-            List<Outcome> tries = curves(net, searched, attacks, curveSuite, o.to(), plan.grid(norm), oneStart,
-                    repeatedInCurves(net, t, searched, o.to(), outcomes, s, oneStart));
+            List<Outcome> tries = Curves.measure(net, searched, attacks, curveSuite, o.to(), plan.grid(norm), oneStart,
+                    Curves.repeated(net, t, searched, o.to(), outcomes, s, oneStart));
             // The suite's attacks that run only on what its earlier ones left have no curve of their own.
             List<Outcome> curves = tries.stream().filter(c -> c.attack().equals(Suite.KEY)
                     || attacks.stream().anyMatch(a -> a.key().equals(c.attack()))).toList();
@@ -225,77 +225,11 @@ public final class Cloak {
     }
 
     /** The suite at one budget, reusing the outcomes of its attacks that already ran on every image. */
-    private static Suite.Verdict suite(TappedNetwork net, Suite suite, Targets t, int to, double epsilon,
+    static Suite.Verdict suite(TappedNetwork net, Suite suite, Targets t, int to, double epsilon,
             List<Outcome> outcomes, Settings s) {
         float[] budgets = new float[t.size()];
         Arrays.fill(budgets, (float) epsilon);
         return suite.run(net, t, to, budgets, epsilon, s, outcomes);
-    }
-
-    /**
-     * The outcomes at ε that the curves would measure again: run on every image with the curves' settings
-     * (but Square's queries, for a gradient attack), in the batches the curves use, so their first rows are
-     * what the curves would get (an image's draws depend on its id, and an attack stops early only on a
-     * whole batch); cut to the searched images and judged there.
-     */
-    static List<Outcome> repeatedInCurves(TappedNetwork net, Targets t, Targets searched, int to,
-            List<Outcome> atEpsilon, Settings s, Settings curve) {
-        int batch = net.batchFor(SavedImages.BATCH);
-        if (searched.size() != t.size() && searched.size() % batch != 0) {
-            return List.of();
-        }
-        int[] aims = new int[searched.size()];
-        Arrays.fill(aims, to);
-        List<Outcome> out = new ArrayList<>();
-        for (Outcome o : atEpsilon) {
-            if (o.attack().equals(Suite.KEY) || !o.onEveryImage() || o.adversarial() == null) {
-                continue;
-            }
-            boolean gradient = Attack.of(o.attack()).usesGradients();
-            if (s.equals(curve) || gradient && s.withQueries(curve.queries()).equals(curve)) {
-                long began = System.nanoTime();
-                byte[] head = Arrays.copyOf(o.adversarial(), searched.clean().length);
-                out.add(SavedImages.judge(net, o.attack(), s.norm(), o.epsilon(), searched, aims, true, head,
-                        s.confidence(), (System.nanoTime() - began) / 1e9));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Every attack, then the suite, at every budget of a grid: the success-vs-ε curves, with the suite's
-     * attacks that ran only on what its earlier ones left. Outcomes in {@code known} (on these images) are
-     * taken instead of run again.
-     */
-    static List<Outcome> curves(TappedNetwork net, Targets t, List<Attack> attacks, Suite suite, int to,
-            List<Double> epsilons, Settings s, List<Outcome> known) {
-        List<Outcome> out = new ArrayList<>();
-        for (double epsilon : epsilons) {
-            List<Outcome> here = new ArrayList<>(known.stream().filter(k -> k.epsilon() == epsilon).toList());
-            for (Attack attack : attacks) {
-                if (here.stream().noneMatch(k -> k.attack().equals(attack.key()))) {
-                    here.add(SavedImages.run(net, t, to, epsilon, attack, s));
-                }
-            }
-            if (suite != null) {
-                Suite.Verdict v = suite(net, suite, t, to, epsilon, here, s);
-                here.addAll(v.ran());
-                here.add(v.outcome());
-            }
-            here.forEach(o -> out.add(o.withoutImages()));
-        }
-        out.sort(Comparator.comparing(Outcome::attack, Comparator.comparingInt(a -> order(a, attacks)))
-                .thenComparingDouble(Outcome::epsilon));
-        return out;
-    }
-
-    private static int order(String attack, List<Attack> attacks) {
-        for (int i = 0; i < attacks.size(); i++) {
-            if (attacks.get(i).key().equals(attack)) {
-                return i;
-            }
-        }
-        return attacks.size();
     }
 
     /**

@@ -29,6 +29,11 @@ final class DeepFool implements Attack {
     }
 
     @Override
+    public Settings reads(Settings s) {
+        return Settings.DEFAULTS.withSteps(s.steps()).withConfidence(s.confidence()).withNorm(s.norm());
+    }
+
+    @Override
     public NDArray run(TappedNetwork net, Goal goal, Settings s) {
         if (!goal.targeted()) {
             throw new LabException("deepfool here is targeted: give it a target class");

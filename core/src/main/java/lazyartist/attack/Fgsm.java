@@ -22,6 +22,11 @@ final class Fgsm implements Attack {
     }
 
     @Override
+    public Settings reads(Settings s) {
+        return Settings.DEFAULTS.withLoss(s.loss()).withConfidence(s.confidence()).withNorm(s.norm());
+    }
+
+    @Override
     public NDArray run(TappedNetwork net, Goal goal, Settings s) {
         return Pgd.climb(net, goal, goal.images(), 1, goal.radius(), s);
     }

@@ -35,6 +35,11 @@ final class Square implements Attack {
     }
 
     @Override
+    public Settings reads(Settings s) {
+        return s;
+    }
+
+    @Override
     public NDArray run(TappedNetwork net, Goal goal, Settings s) {
         int n = goal.ids().length;
         float[] clean = goal.images().toFloatArray();

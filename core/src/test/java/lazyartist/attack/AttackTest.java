@@ -163,7 +163,7 @@ class AttackTest {
         Targets t = Targets.readRight(lazy, data.val(), 7, 10);
         List<Double> grid = List.of(0.02, 0.05, 0.1, 0.2, 0.5);
         Attack pgd = Attack.of("pgd");
-        List<Outcome> curves = Cloak.curves(lazy, t, List.of(pgd), null, 3, grid, SETTINGS, List.of());
+        List<Outcome> curves = Curves.measure(lazy, t, List.of(pgd), null, 3, grid, SETTINGS, List.of());
         MinimalEpsilon m = MinimalEpsilon.search("pgd", Norm.LINF, t.size(), 0.5, curves,
                 MinimalEpsilon.attackOracle(lazy, pgd, t, 3, SETTINGS));
         int bracketed = 0;
@@ -286,17 +286,19 @@ class AttackTest {
     void theCurvesReuseTheOutcomesAtEpsilonRunAsTheyWouldRunThem() {
         Targets t = Targets.readRight(lazy, data.val(), 7, 12);
         Settings curve = SETTINGS.withQueries(50);
-        List<Attack> attacks = List.of(Attack.of("pgd"), Attack.of("apgd-ce"), Attack.of("square"));
+        List<Attack> attacks = List.of(Attack.of("pgd"), Attack.of("deepfool"), Attack.of("apgd-ce"),
+                Attack.of("square"));
         List<Outcome> atEpsilon = attacks.stream().map(a -> SavedImages.run(lazy, t, 3, 0.2, a, SETTINGS)).toList();
-        List<Outcome> known = Cloak.repeatedInCurves(lazy, t, t, 3, atEpsilon, SETTINGS, curve);
+        List<Outcome> known = Curves.repeated(lazy, t, t, 3, atEpsilon, SETTINGS, curve);
         assertThat(known).extracting(Outcome::attack).as("Square ran with other queries").containsExactly("pgd",
-                "apgd-ce");
-        assertThat(Cloak.repeatedInCurves(lazy, t, t, 3, atEpsilon, SETTINGS.withRestarts(2), curve)).isEmpty();
-        assertThat(Cloak.repeatedInCurves(lazy, t, t.head(5), 3, atEpsilon, SETTINGS, curve)).as("other batches")
+                "deepfool", "apgd-ce");
+        assertThat(Curves.repeated(lazy, t, t, 3, atEpsilon, SETTINGS.withRestarts(2), curve))
+                .extracting(Outcome::attack).as("DeepFool makes one run").containsExactly("deepfool");
+        assertThat(Curves.repeated(lazy, t, t.head(5), 3, atEpsilon, SETTINGS, curve)).as("other batches")
                 .isEmpty();
         Suite suite = Suite.of("reliable");
-        List<Outcome> run = Cloak.curves(lazy, t, attacks, suite, 3, List.of(0.05, 0.2), curve, List.of());
-        List<Outcome> reused = Cloak.curves(lazy, t, attacks, suite, 3, List.of(0.05, 0.2), curve, known);
+        List<Outcome> run = Curves.measure(lazy, t, attacks, suite, 3, List.of(0.05, 0.2), curve, List.of());
+        List<Outcome> reused = Curves.measure(lazy, t, attacks, suite, 3, List.of(0.05, 0.2), curve, known);
         assertThat(reused).extracting(o -> o.attack() + "@" + o.epsilon())
                 .containsExactlyElementsOf(run.stream().map(o -> o.attack() + "@" + o.epsilon()).toList());
         for (int k = 0; k < run.size(); k++) {
