@@ -2,6 +2,7 @@ package lazyartist.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -27,7 +28,7 @@ public enum Norm {
     public final List<Double> grid;
 
     Norm(String grid) {
-        this.grid = java.util.Arrays.stream(grid.split(",")).map(Double::valueOf).toList();
+        this.grid = Arrays.stream(grid.split(",")).map(Double::valueOf).toList();
     }
 
     public static Norm parse(String text) {
