@@ -100,17 +100,18 @@ public final class SanityCheck {
             others[i] = other >= classes[i] ? other + 1 : other;
         }
         List<List<String>> groups = Randomisation.groups(net);
-        Map<String, float[]> original = new LinkedHashMap<>();
+        Map<String, Similarity.Reference> original = new LinkedHashMap<>();
         Map<String, MethodParts> parts = new LinkedHashMap<>();
         Map<String, Explanation.MapSets> trained = Explanation.maps(net, split, indices, methods,
                 List.of(classes, others));
         for (AttributionMethod m : methods) {
             Explanation.MapSets sets = trained.get(m.name());
             float[] maps = sets.maps().get(0);
-            original.put(m.name(), maps);
+            Similarity.Reference reference = Similarity.reference(maps, n);
+            original.put(m.name(), reference);
             MethodParts p = new MethodParts();
             p.grid.add(head(maps, n));
-            p.randomLogit = compare(maps, sets.maps().get(1), n);
+            p.randomLogit = compare(reference, sets.maps().get(1), n);
             p.seconds += sets.seconds();
             parts.put(m.name(), p);
         }
@@ -168,8 +169,8 @@ public final class SanityCheck {
         double seconds;
     }
 
-    private static Measures compare(float[] a, float[] b, int n) {
-        return Measures.of(Similarity.of(a, b, n), n);
+    private static Measures compare(Similarity.Reference a, float[] b, int n) {
+        return Measures.of(a.against(b), n);
     }
 
     private static float[] head(float[] maps, int n) {

@@ -25,17 +25,58 @@ public final class Similarity {
 
     /** The four measures between map i of {@code a} and map i of {@code b} (N×784 each), N×4 row-major. */
     public static double[] of(float[] a, float[] b, int n) {
-        double[] out = new double[n * NAMES.length];
-        // Each image's row is its own: the images are measured on every core.
-        IntStream.range(0, n).parallel().forEach(i -> {
-            float[] x = Arrays.copyOfRange(a, i * Pixels.PIXELS, (i + 1) * Pixels.PIXELS);
-            float[] y = Arrays.copyOfRange(b, i * Pixels.PIXELS, (i + 1) * Pixels.PIXELS);
-            out[i * 4] = spearman(abs(x), abs(y));
-            out[i * 4 + 1] = spearman(x, y);
-            out[i * 4 + 2] = ssim(unit(x), unit(y));
-            out[i * 4 + 3] = topK(abs(x), abs(y), TOP_K);
-        });
-        return out;
+        return reference(a, n).against(b);
+    }
+
+    /** Maps prepared once for measuring against many others (N×784). */
+    public static Reference reference(float[] maps, int n) {
+        Prepared[] images = new Prepared[n];
+        IntStream.range(0, n).parallel().forEach(i -> images[i] = Prepared.of(slice(maps, i)));
+        return new Reference(images);
+    }
+
+    /**
+     * Maps whose ranks, top pixels and SSIM windows are computed once: the sanity checks measure the
+     * trained network's maps against every other network's.
+     */
+    public static final class Reference {
+        private final Prepared[] images;
+
+        private Reference(Prepared[] images) {
+            this.images = images;
+        }
+
+        /** The four measures between each reference map and map i of {@code b}, N×4 row-major. */
+        public double[] against(float[] b) {
+            double[] out = new double[images.length * NAMES.length];
+            // Each image's row is its own: the images are measured on every core.
+            IntStream.range(0, images.length).parallel().forEach(i -> {
+                Prepared x = images[i];
+                Prepared y = Prepared.of(slice(b, i));
+                out[i * 4] = pearson(x.absRanks, y.absRanks);
+                out[i * 4 + 1] = pearson(x.signedRanks, y.signedRanks);
+                out[i * 4 + 2] = x.flat && y.flat ? Double.NaN : ssim(x.scaled, x.windows, y.scaled, y.windows);
+                out[i * 4 + 3] = x.topPixels == null || y.topPixels == null ? Double.NaN : overlap(x.topPixels, y.topPixels);
+            });
+            return out;
+        }
+    }
+
+    /**
+     * One map's parts the measures read: the ranks of |map| and of the map, the top {@link #TOP_K}
+     * pixels of |map| (null when it is constant), and the map rescaled to [0, 1] with its SSIM windows'
+     * sums and sums of squares.
+     */
+    private record Prepared(double[] absRanks, double[] signedRanks, int[] topPixels, float[] scaled, boolean flat,
+            double[][] windows) {
+
+        static Prepared of(float[] map) {
+            float[] abs = abs(map);
+            int[] absOrder = order(abs);
+            float[] unit = unit(map);
+            return new Prepared(ranks(abs, absOrder), ranks(map), constant(abs) ? null : top(abs, absOrder, TOP_K),
+                    unit, constant(unit), new double[][] {windowSums(unit, unit, false), windowSums(unit, unit, true)});
+        }
     }
 
     /** Spearman's ρ: Pearson's correlation of the ranks, ties given their mean rank. */
@@ -58,7 +99,11 @@ public final class Similarity {
     }
 
     static double[] ranks(float[] v) {
-        int[] order = order(v, false);
+        return ranks(v, order(v));
+    }
+
+    /** The ranks of v given its ascending {@link #order}. */
+    private static double[] ranks(float[] v, int[] order) {
         double[] rank = new double[v.length];
         for (int i = 0; i < v.length;) {
             int j = i;
@@ -75,15 +120,14 @@ public final class Similarity {
     }
 
     /**
-     * The positions of v from its smallest value to its largest ({@code descending}: largest first),
-     * equal values by position: each value's order-keeping bits and its position packed in a long, so
-     * that a primitive sort does it (a sort of boxed positions was most of the sanity checks' own time).
+     * The positions of v from its smallest value to its largest, equal values by position: each value's
+     * order-keeping bits and its position packed in a long, so that a primitive sort does it (a sort of
+     * boxed positions was most of the sanity checks' own time).
      */
-    private static int[] order(float[] v, boolean descending) {
+    private static int[] order(float[] v) {
         long[] keys = new long[v.length];
         for (int i = 0; i < v.length; i++) {
-            int bits = ordered(v[i]);
-            keys[i] = (long) (descending ? ~bits : bits) << 32 | i;
+            keys[i] = (long) ordered(v[i]) << 32 | i;
         }
         Arrays.sort(keys);
         int[] order = new int[v.length];
@@ -107,43 +151,56 @@ public final class Similarity {
         if (constant(x) && constant(y)) {
             return Double.NaN;
         }
-        int side = Pixels.SIDE;
-        double sum = 0;
-        int windows = 0;
+        return ssim(x, new double[][] {windowSums(x, x, false), windowSums(x, x, true)}, y,
+                new double[][] {windowSums(y, y, false), windowSums(y, y, true)});
+    }
+
+    /** SSIM from each map's window sums and sums of squares; only the cross sums are left to compute. */
+    private static double ssim(float[] x, double[][] xWindows, float[] y, double[][] yWindows) {
+        double[] cross = windowSums(x, y, true);
         int area = WINDOW * WINDOW;
-        for (int r = 0; r + WINDOW <= side; r++) {
-            for (int c = 0; c + WINDOW <= side; c++) {
-                double mx = 0;
-                double my = 0;
-                for (int i = r; i < r + WINDOW; i++) {
-                    for (int j = c; j < c + WINDOW; j++) {
-                        mx += x[i * side + j];
-                        my += y[i * side + j];
-                    }
+        double sum = 0;
+        for (int w = 0; w < cross.length; w++) {
+            double mx = xWindows[0][w] / area;
+            double my = yWindows[0][w] / area;
+            // Sample (co)variances, as scikit-image.
+            double vx = (xWindows[1][w] - area * mx * mx) / (area - 1);
+            double vy = (yWindows[1][w] - area * my * my) / (area - 1);
+            double cov = (cross[w] - area * mx * my) / (area - 1);
+            sum += (2 * mx * my + C1) * (2 * cov + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
+        }
+        return sum / cross.length;
+    }
+
+    /**
+     * The sum over every 7×7 window, row-major, of x (or of x·y when {@code products}): a sum along each
+     * window's rows, then down its columns.
+     */
+    private static double[] windowSums(float[] x, float[] y, boolean products) {
+        int side = Pixels.SIDE;
+        int span = side - WINDOW + 1;
+        double[] rows = new double[side * span];
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < span; c++) {
+                double s = 0;
+                for (int j = c; j < c + WINDOW; j++) {
+                    int k = r * side + j;
+                    s += products ? (double) x[k] * y[k] : x[k];
                 }
-                mx /= area;
-                my /= area;
-                double vx = 0;
-                double vy = 0;
-                double cov = 0;
-                for (int i = r; i < r + WINDOW; i++) {
-                    for (int j = c; j < c + WINDOW; j++) {
-                        double dx = x[i * side + j] - mx;
-                        double dy = y[i * side + j] - my;
-                        vx += dx * dx;
-                        vy += dy * dy;
-                        cov += dx * dy;
-                    }
-                }
-                // Sample (co)variances, as scikit-image.
-                vx /= area - 1;
-                vy /= area - 1;
-                cov /= area - 1;
-                sum += (2 * mx * my + C1) * (2 * cov + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
-                windows++;
+                rows[r * span + c] = s;
             }
         }
-        return sum / windows;
+        double[] out = new double[span * span];
+        for (int r = 0; r < span; r++) {
+            for (int c = 0; c < span; c++) {
+                double s = 0;
+                for (int i = r; i < r + WINDOW; i++) {
+                    s += rows[i * span + c];
+                }
+                out[r * span + c] = s;
+            }
+        }
+        return out;
     }
 
     /** The share of {@code k} largest values of x that are among the k largest of y. */
@@ -151,20 +208,40 @@ public final class Similarity {
         if (constant(x) || constant(y)) {
             return Double.NaN;
         }
-        boolean[] inY = new boolean[y.length];
-        for (int i : top(y, k)) {
+        return overlap(top(x, order(x), k), top(y, order(y), k));
+    }
+
+    /** The share of one set of top positions found in another of the same size. */
+    private static double overlap(int[] x, int[] y) {
+        boolean[] inY = new boolean[Pixels.PIXELS];
+        for (int i : y) {
             inY[i] = true;
         }
         int shared = 0;
-        for (int i : top(x, k)) {
+        for (int i : x) {
             shared += inY[i] ? 1 : 0;
         }
-        return shared / (double) k;
+        return shared / (double) x.length;
     }
 
-    private static int[] top(float[] v, int k) {
-        // Ties broken by position, so that a tie cannot inflate the overlap.
-        return Arrays.copyOf(order(v, true), k);
+    /**
+     * The positions of the k largest values, given v's ascending {@link #order}: equal values by position,
+     * so that a tie cannot inflate the overlap.
+     */
+    private static int[] top(float[] v, int[] order, int k) {
+        int[] out = new int[k];
+        int taken = 0;
+        for (int j = v.length - 1; j >= 0 && taken < k;) {
+            int i = j;
+            while (i > 0 && v[order[i - 1]] == v[order[j]]) {
+                i--;
+            }
+            for (int t = i; t <= j && taken < k; t++) {
+                out[taken++] = order[t];
+            }
+            j = i - 1;
+        }
+        return out;
     }
 
     /** A map rescaled to [0, 1] (all zero when constant). */
@@ -172,6 +249,10 @@ public final class Similarity {
         float[] out = v.clone();
         ScoreCam.normalise(out, 0, out.length);
         return out;
+    }
+
+    private static float[] slice(float[] maps, int i) {
+        return Arrays.copyOfRange(maps, i * Pixels.PIXELS, (i + 1) * Pixels.PIXELS);
     }
 
     private static float[] abs(float[] v) {
