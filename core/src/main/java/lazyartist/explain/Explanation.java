@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
+import lazyartist.model.NetworkFamily;
 import lazyartist.model.TappedNetwork;
 
 /**
@@ -137,6 +138,44 @@ public final class Explanation {
         Map<String, MapSets> out = new LinkedHashMap<>();
         maps.forEach((name, sets) -> out.put(name, new MapSets(sets, seconds.get(name))));
         return out;
+    }
+
+    /**
+     * One method's maps on every member of a family (in member order), for each choice of classes, from
+     * shared passes; each member is given an equal share of the seconds.
+     */
+    public static List<MapSets> maps(NetworkFamily family, ColoredSplit split, int[] indices, FamilyMethod method,
+            List<int[]> choices) {
+        int n = indices.length;
+        int members = family.members().size();
+        List<List<float[]>> maps = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            List<float[]> sets = new ArrayList<>();
+            choices.forEach(c -> sets.add(new float[n * Pixels.PIXELS]));
+            maps.add(sets);
+        }
+        long start = System.nanoTime();
+        // The members' passes are alive together: each gets its share of one network's batch memory.
+        int batchSize = Math.max(1, family.members().get(0).batchFor(BATCH * members) / members);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                int offset = from;
+                List<int[]> batchChoices = choices.stream().map(c -> Arrays.copyOfRange(c, offset, to)).toList();
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = SplitDataset.images(scope, split, Arrays.copyOfRange(indices, from, to));
+                    List<List<float[]>> result = method.attribute(family, x, batchChoices);
+                    for (int m = 0; m < members; m++) {
+                        for (int c = 0; c < choices.size(); c++) {
+                            float[] part = result.get(m).get(c);
+                            System.arraycopy(part, 0, maps.get(m).get(c), from * Pixels.PIXELS, part.length);
+                        }
+                    }
+                }
+            }
+        }
+        double share = (System.nanoTime() - start) / 1e9 / members;
+        return maps.stream().map(sets -> new MapSets(sets, share)).toList();
     }
 
     /** The other variant of a SmoothGrad among the methods, when it draws the same noisy copies. */

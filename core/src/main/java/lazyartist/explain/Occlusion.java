@@ -8,15 +8,15 @@ import java.util.List;
 import lazyartist.OptionException;
 import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
+import lazyartist.model.NetworkFamily;
 import lazyartist.model.Predictions;
-import lazyartist.model.TappedNetwork;
 
 /**
  * Occlusion (Zeiler and Fergus, 2014): a patch slides over the image, painted with the blurred,
  * desaturated baseline that deletion uses ({@link Deletion#baseline}); each pixel's value is the
  * mean drop of the class score over the patches that cover it. No gradients.
  */
-public final class Occlusion implements AttributionMethod {
+public final class Occlusion implements FamilyMethod {
 
     /** What the drop is measured on: the class probability (the map's default), or the class logit. */
     public enum Score { PROBABILITY, LOGIT }
@@ -57,25 +57,21 @@ public final class Occlusion implements AttributionMethod {
         return out;
     }
 
+    /** Every choice of classes from the same occluded passes: each pass scores all ten classes of every member. */
     @Override
-    public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
-        return attribute(net, images, List.of(classes)).get(0);
-    }
-
-    /** Every choice of classes from the same occluded passes: each pass scores all ten classes. */
-    @Override
-    public List<float[]> attribute(TappedNetwork net, NDArray images, List<int[]> choices) {
+    public List<List<float[]>> attribute(NetworkFamily family, NDArray images, List<int[]> choices) {
         int n = Math.toIntExact(images.getShape().get(0));
+        int members = family.members().size();
         float[] x = images.toFloatArray();
         float[] baseline = Deletion.baseline(x, n);
-        float[] clean = scores(net, images.getManager(), x, n);
+        List<float[]> clean = scores(family, images.getManager(), x, n);
         List<int[]> patches = new ArrayList<>();
         for (int y : corners()) {
             for (int xx : corners()) {
                 patches.add(new int[] {y, xx});
             }
         }
-        double[][] sums = new double[choices.size()][n * Pixels.PIXELS];
+        double[][][] sums = new double[members][choices.size()][n * Pixels.PIXELS];
         int[] count = new int[Pixels.PIXELS];
         int perPass = Math.max(1, BATCH / n);
         for (int from = 0; from < patches.size(); from += perPass) {
@@ -87,20 +83,11 @@ public final class Occlusion implements AttributionMethod {
                     paint(occluded, baseline, g * x.length + i * Pixels.VALUES, i * Pixels.VALUES, group.get(g));
                 }
             }
-            float[] s = scores(net, images.getManager(), occluded, group.size() * n);
+            List<float[]> scored = scores(family, images.getManager(), occluded, group.size() * n);
             for (int g = 0; g < group.size(); g++) {
                 int[] p = group.get(g);
-                for (int c = 0; c < choices.size(); c++) {
-                    int[] classes = choices.get(c);
-                    for (int i = 0; i < n; i++) {
-                        double drop = clean[i * Predictions.CLASSES + classes[i]]
-                                - s[(g * n + i) * Predictions.CLASSES + classes[i]];
-                        for (int y = p[0]; y < p[0] + patch; y++) {
-                            for (int xx = p[1]; xx < p[1] + patch; xx++) {
-                                sums[c][i * Pixels.PIXELS + y * Pixels.SIDE + xx] += drop;
-                            }
-                        }
-                    }
+                for (int m = 0; m < members; m++) {
+                    add(sums[m], clean.get(m), scored.get(m), g, n, p, choices);
                 }
                 for (int y = p[0]; y < p[0] + patch; y++) {
                     for (int xx = p[1]; xx < p[1] + patch; xx++) {
@@ -109,16 +96,36 @@ public final class Occlusion implements AttributionMethod {
                 }
             }
         }
-        List<float[]> maps = new ArrayList<>();
-        for (double[] sum : sums) {
-            float[] map = new float[sum.length];
-            for (int k = 0; k < map.length; k++) {
-                int c = count[k % Pixels.PIXELS];
-                map[k] = c == 0 ? 0 : (float) (sum[k] / c);
+        List<List<float[]>> out = new ArrayList<>();
+        for (double[][] member : sums) {
+            List<float[]> maps = new ArrayList<>();
+            for (double[] sum : member) {
+                float[] map = new float[sum.length];
+                for (int k = 0; k < map.length; k++) {
+                    int c = count[k % Pixels.PIXELS];
+                    map[k] = c == 0 ? 0 : (float) (sum[k] / c);
+                }
+                maps.add(map);
             }
-            maps.add(map);
+            out.add(maps);
         }
-        return maps;
+        return out;
+    }
+
+    /** Adds the drop of each image's class score under patch {@code p} (the pass's g-th) to the pixels it covers. */
+    private void add(double[][] sums, float[] clean, float[] scored, int g, int n, int[] p, List<int[]> choices) {
+        for (int c = 0; c < choices.size(); c++) {
+            int[] classes = choices.get(c);
+            for (int i = 0; i < n; i++) {
+                double drop = clean[i * Predictions.CLASSES + classes[i]]
+                        - scored[(g * n + i) * Predictions.CLASSES + classes[i]];
+                for (int y = p[0]; y < p[0] + patch; y++) {
+                    for (int xx = p[1]; xx < p[1] + patch; xx++) {
+                        sums[c][i * Pixels.PIXELS + y * Pixels.SIDE + xx] += drop;
+                    }
+                }
+            }
+        }
     }
 
     /** The patch painted with the baseline's values, in every channel. */
@@ -133,12 +140,15 @@ public final class Occlusion implements AttributionMethod {
         }
     }
 
-    /** The score of every class (row-major count×10) of {@code count} images. */
-    private float[] scores(TappedNetwork net, NDManager parent, float[] images, int count) {
+    /** Per member, the score of every class (row-major count×10) of {@code count} images. */
+    private List<float[]> scores(NetworkFamily family, NDManager parent, float[] images, int count) {
         try (NDManager m = parent.newSubManager()) {
             NDArray x = Staging.floats(m, images, Pixels.batch(count));
-            NDArray logits = net.logits(new ParameterStore(m, false), x, false);
-            return (score == Score.PROBABILITY ? logits.softmax(1) : logits).toFloatArray();
+            List<float[]> out = new ArrayList<>();
+            for (NDArray logits : family.logits(new ParameterStore(m, false), x)) {
+                out.add((score == Score.PROBABILITY ? logits.softmax(1) : logits).toFloatArray());
+            }
+            return out;
         }
     }
 }

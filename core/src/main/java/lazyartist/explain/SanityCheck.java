@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import lazyartist.data.ColoredSplit;
 import lazyartist.data.Pixels;
+import lazyartist.model.NetworkFamily;
 import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
 
@@ -102,30 +103,35 @@ public final class SanityCheck {
         List<List<String>> groups = Randomisation.groups(net);
         Map<String, Similarity.Reference> original = new LinkedHashMap<>();
         Map<String, MethodParts> parts = new LinkedHashMap<>();
-        Map<String, Explanation.MapSets> trained = Explanation.maps(net, split, indices, methods,
-                List.of(classes, others));
-        for (AttributionMethod m : methods) {
-            Explanation.MapSets sets = trained.get(m.name());
-            float[] maps = sets.maps().get(0);
-            Similarity.Reference reference = Similarity.reference(maps, n);
-            original.put(m.name(), reference);
-            MethodParts p = new MethodParts();
-            p.grid.add(head(maps, n));
-            p.randomLogit = compare(reference, sets.maps().get(1), n);
-            p.seconds += sets.seconds();
-            parts.put(m.name(), p);
-        }
-        List<String> randomised = new ArrayList<>();
-        for (int d = 0; d < groups.size(); d++) {
-            randomised.addAll(groups.get(d));
-            try (NDManager manager = NDManager.newBaseManager()) {
-                TappedNetwork cascade = Randomisation.randomise(net, randomised, seed, manager);
-                Map<String, Explanation.MapSets> stepped = Explanation.maps(cascade, split, indices, methods,
-                        List.of(classes));
-                // The first cascade step re-initialises the head alone: it is the head's independent test too.
-                Map<String, Explanation.MapSets> alone = d == 0 ? stepped : Explanation.maps(
-                        Randomisation.randomise(net, groups.get(d), seed, manager), split, indices, methods,
-                        List.of(classes));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // The trained network, then each cascade step, then each group re-initialised alone (the first
+            // cascade step re-initialises the head alone: it is the head's independent test too).
+            List<TappedNetwork> members = new ArrayList<>(List.of(net));
+            List<String> randomised = new ArrayList<>();
+            for (List<String> group : groups) {
+                randomised.addAll(group);
+                members.add(Randomisation.randomise(net, randomised, seed, manager));
+            }
+            for (List<String> group : groups.subList(1, groups.size())) {
+                members.add(Randomisation.randomise(net, group, seed, manager));
+            }
+            Networks networks = new Networks(new NetworkFamily(members), split, indices, methods, List.of(classes, others));
+            Map<String, Explanation.MapSets> trained = networks.maps(0);
+            for (AttributionMethod m : methods) {
+                Explanation.MapSets sets = trained.get(m.name());
+                float[] maps = sets.maps().get(0);
+                Similarity.Reference reference = Similarity.reference(maps, n);
+                original.put(m.name(), reference);
+                MethodParts p = new MethodParts();
+                p.grid.add(head(maps, n));
+                p.randomLogit = compare(reference, sets.maps().get(1), n);
+                p.seconds += sets.seconds();
+                parts.put(m.name(), p);
+            }
+            for (int d = 0; d < groups.size(); d++) {
+                Map<String, Explanation.MapSets> stepped = networks.maps(1 + d);
+                Map<String, Explanation.MapSets> alone = d == 0 ? stepped
+                        : networks.maps(groups.size() + d);
                 for (AttributionMethod m : methods) {
                     MethodParts p = parts.get(m.name());
                     float[] maps = stepped.get(m.name()).maps().get(0);
@@ -159,6 +165,45 @@ public final class SanityCheck {
         return new Result(groups, indices.clone(), classes, results, shuffled == null ? 0 : shuffled.epochs(),
                 shuffled == null ? Double.NaN : shuffled.trainAccuracy(), THRESHOLD, seed,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The maps of the checks' networks: a method that can run them all on shared passes ({@link FamilyMethod})
+     * does so once, up front; every other method runs on each network in turn.
+     */
+    private static final class Networks {
+        private final NetworkFamily family;
+        private final ColoredSplit split;
+        private final int[] indices;
+        private final List<int[]> choices;
+        private final List<AttributionMethod> own = new ArrayList<>();
+        private final Map<String, List<Explanation.MapSets>> shared = new LinkedHashMap<>();
+
+        /** @param choices the trained network's choices of classes: every other member's is the first alone */
+        Networks(NetworkFamily family, ColoredSplit split, int[] indices, List<AttributionMethod> methods,
+                List<int[]> choices) {
+            this.family = family;
+            this.split = split;
+            this.indices = indices;
+            this.choices = choices;
+            for (AttributionMethod m : methods) {
+                if (m instanceof FamilyMethod f) {
+                    shared.put(m.name(), Explanation.maps(family, split, indices, f, choices));
+                } else {
+                    own.add(m);
+                }
+            }
+        }
+
+        /** Every method's maps on a member: the trained network (0) for every choice, the others for the first. */
+        Map<String, Explanation.MapSets> maps(int member) {
+            List<int[]> mine = member == 0 ? choices : choices.subList(0, 1);
+            Map<String, Explanation.MapSets> out = new LinkedHashMap<>(Explanation.maps(family.members().get(member),
+                    split, indices, own, mine));
+            shared.forEach((name, sets) -> out.put(name, new Explanation.MapSets(
+                    sets.get(member).maps().subList(0, mine.size()), sets.get(member).seconds())));
+            return out;
+        }
     }
 
     private static final class MethodParts {

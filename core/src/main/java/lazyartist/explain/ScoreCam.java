@@ -5,11 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 import lazyartist.OptionException;
 import lazyartist.data.Maps;
 import lazyartist.data.Pixels;
 import lazyartist.data.Staging;
+import lazyartist.model.NetworkFamily;
 import lazyartist.model.Predictions;
 import lazyartist.model.TappedNetwork;
 
@@ -19,7 +22,7 @@ import lazyartist.model.TappedNetwork;
  * input. The map is the positive part of the weighted sum of the upsampled activation maps,
  * normalised to [0, 1]. No gradients.
  */
-public final class ScoreCam implements AttributionMethod {
+public final class ScoreCam implements FamilyMethod {
 
     /** Masked images per forward pass: around 64, passes run fastest per image (larger ones page-fault). */
     private static final int BATCH = 64;
@@ -50,14 +53,28 @@ public final class ScoreCam implements AttributionMethod {
         return "scorecam";
     }
 
+    /**
+     * Every choice of classes from the same masked passes: each pass scores all ten classes of every member,
+     * and members that agree up to the CAM stage share its masks and their passes' common stages.
+     */
     @Override
-    public float[] attribute(TappedNetwork net, NDArray images, int[] classes) {
-        return attribute(net, images, List.of(classes)).get(0);
+    public List<List<float[]>> attribute(NetworkFamily family, NDArray images, List<int[]> choices) {
+        int[] owners = family.ownersThrough(family.members().get(0).indexOf(stage));
+        List<List<float[]>> out = new ArrayList<>(Collections.nCopies(owners.length, null));
+        for (int owner : Arrays.stream(owners).distinct().toArray()) {
+            List<Integer> group = IntStream.range(0, owners.length).filter(j -> owners[j] == owner).boxed().toList();
+            List<List<float[]>> maps = sameMasks(family.subset(group), images, choices);
+            for (int g = 0; g < group.size(); g++) {
+                out.set(group.get(g), maps.get(g));
+            }
+        }
+        return out;
     }
 
-    /** Every choice of classes from the same masked passes: each pass scores all ten classes. */
-    @Override
-    public List<float[]> attribute(TappedNetwork net, NDArray images, List<int[]> choices) {
+    /** The maps of members that agree up to the CAM stage: the first member's masks, every member's scores. */
+    private List<List<float[]>> sameMasks(NetworkFamily family, NDArray images, List<int[]> choices) {
+        TappedNetwork net = family.members().get(0);
+        int members = family.members().size();
         int n = Math.toIntExact(images.getShape().get(0));
         float[] x = images.toFloatArray();
         float[] a;
@@ -88,12 +105,14 @@ public final class ScoreCam implements AttributionMethod {
                 }
             }
         }
-        float[][] weights = new float[choices.size()][n * k];
+        float[][][] weights = new float[members][choices.size()][n * k];
         if (!dark.isEmpty()) {
-            float[] black = probabilities(net, images.getManager(), new float[Pixels.VALUES], 1);
-            for (int s = 0; s < choices.size(); s++) {
-                for (int[] pair : dark) {
-                    weights[s][pair[0] * k + pair[1]] = black[choices.get(s)[pair[0]]];
+            List<float[]> black = probabilities(family, images.getManager(), new float[Pixels.VALUES], 1);
+            for (int m = 0; m < members; m++) {
+                for (int s = 0; s < choices.size(); s++) {
+                    for (int[] pair : dark) {
+                        weights[m][s][pair[0] * k + pair[1]] = black.get(m)[choices.get(s)[pair[0]]];
+                    }
                 }
             }
         }
@@ -111,17 +130,24 @@ public final class ScoreCam implements AttributionMethod {
                     }
                 }
             }
-            float[] p = probabilities(net, images.getManager(), masked, to - from);
-            for (int j = from; j < to; j++) {
-                int i = lit.get(j)[0];
-                for (int s = 0; s < choices.size(); s++) {
-                    weights[s][i * k + lit.get(j)[1]] = p[(j - from) * Predictions.CLASSES + choices.get(s)[i]];
+            List<float[]> p = probabilities(family, images.getManager(), masked, to - from);
+            for (int m = 0; m < members; m++) {
+                for (int j = from; j < to; j++) {
+                    int i = lit.get(j)[0];
+                    for (int s = 0; s < choices.size(); s++) {
+                        weights[m][s][i * k + lit.get(j)[1]] =
+                                p.get(m)[(j - from) * Predictions.CLASSES + choices.get(s)[i]];
+                    }
                 }
             }
         }
-        List<float[]> maps = new ArrayList<>();
-        for (float[] choice : weights) {
-            maps.add(weightedMaps(choice, up, n, k));
+        List<List<float[]>> maps = new ArrayList<>();
+        for (float[][] member : weights) {
+            List<float[]> sets = new ArrayList<>();
+            for (float[] choice : member) {
+                sets.add(weightedMaps(choice, up, n, k));
+            }
+            maps.add(sets);
         }
         return maps;
     }
@@ -172,11 +198,12 @@ public final class ScoreCam implements AttributionMethod {
         return map;
     }
 
-    /** The softmax probabilities (N×10) of {@code count} images. */
-    private static float[] probabilities(TappedNetwork net, NDManager parent, float[] images, int count) {
+    /** Per member, the softmax probabilities (N×10) of {@code count} images. */
+    private static List<float[]> probabilities(NetworkFamily family, NDManager parent, float[] images, int count) {
         try (NDManager m = parent.newSubManager()) {
             NDArray batch = Staging.floats(m, images, Pixels.batch(count));
-            return net.logits(new ParameterStore(m, false), batch, false).softmax(1).toFloatArray();
+            return family.logits(new ParameterStore(m, false), batch).stream()
+                    .map(logits -> logits.softmax(1).toFloatArray()).toList();
         }
     }
 

@@ -96,6 +96,28 @@ public final class TappedNetwork extends AbstractBlock {
         return run(ps, x, 0, stages.size(), training);
     }
 
+    /** Runs stages [from, to) of an inference pass, given the activation before {@code from}. */
+    public NDArray forwardStages(ParameterStore ps, NDArray x, int from, int to) {
+        return run(ps, x, from, to, false);
+    }
+
+    /**
+     * Per stage, whether an inference pass runs it together with the next one ({@link InferenceFusion}):
+     * a pass cut between them would run them apart.
+     */
+    boolean[] fusedWithNext() {
+        boolean[] out = new boolean[layers.size()];
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            Layer a = layers.get(i);
+            Layer b = layers.get(i + 1);
+            if (InferenceFusion.foldsBatchNorm(a, b) || InferenceFusion.poolsFirst(a, b)) {
+                out[i] = true;
+                i++;
+            }
+        }
+        return out;
+    }
+
     /**
      * Detaches every parameter from autograd until the returned scope closes: a gradient with respect to
      * the input or a stage then skips the weights' gradients, which no such caller reads (on the lazy CNN

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -18,6 +19,7 @@ import lazyartist.data.Mode;
 import lazyartist.data.Pixels;
 import lazyartist.data.SplitDataset;
 import lazyartist.model.Layer;
+import lazyartist.model.NetworkFamily;
 import lazyartist.model.TappedNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +170,22 @@ class SanityTest {
             assertThat(both.get(1)).containsExactly(m.attribute(lazy, x, other));
             assertThat(both.get(1)).isNotEqualTo(both.get(0));
         }
+        // A family of the trained network, its copy with a fresh head (the same masks up to relu2) and its copy
+        // with a fresh conv2 (masks of its own): each member's maps are those of its own run.
+        NetworkFamily family = new NetworkFamily(List.of(lazy, Randomisation.randomise(lazy, List.of("fc"), 3, manager),
+                Randomisation.randomise(lazy, List.of("conv2"), 3, manager)));
+        for (String name : List.of("occlusion", "scorecam")) {
+            FamilyMethod m = (FamilyMethod) Methods.of(name, s);
+            List<List<float[]>> shared = m.attribute(family, x, List.of(predicted, other));
+            for (int j = 0; j < 3; j++) {
+                List<float[]> alone = m.attribute(family.members().get(j), x, List.of(predicted, other));
+                for (int c = 0; c < 2; c++) {
+                    assertThat(shared.get(j).get(c)).as("%s member %d choice %d", name, j, c)
+                            .containsExactly(alone.get(c));
+                }
+            }
+            assertThat(shared.get(1).get(0)).as(name).isNotEqualTo(shared.get(0).get(0));
+        }
         List<AttributionMethod> pair = List.of(Methods.of("smoothgrad", s), Methods.of("smoothgrad-sq", s));
         var joint = Explanation.maps(lazy, data.hard(), indices, pair, List.of(predicted));
         for (AttributionMethod m : pair) {
@@ -176,6 +194,32 @@ class SanityTest {
         float[] mean = joint.get("smoothgrad").maps().get(0);
         float[] squares = joint.get("smoothgrad-sq").maps().get(0);
         assertThat(squares).isNotEqualTo(mean);
+    }
+
+    /**
+     * A family of a batch-norm CNN and its re-initialised copies runs each shared prefix once (cut only
+     * between stages that run apart) and gives every member the logits of its own pass, to the bit.
+     */
+    @Test
+    void aFamilyRunsEachSharedPrefixOnceAndGivesEveryMemberItsOwnLogits() {
+        TappedNetwork robust = lazyartist.model.ModelStore.initialised(lazyartist.model.Architecture.ROBUST, manager);
+        List<TappedNetwork> members = List.of(robust, Randomisation.randomise(robust, List.of("fc"), 5, manager),
+                Randomisation.randomise(robust, List.of("conv3", "bn3"), 5, manager),
+                Randomisation.randomise(robust, List.of("conv1", "bn1", "conv2", "bn2", "conv3", "bn3", "fc"), 5,
+                        manager));
+        NetworkFamily family = new NetworkFamily(members);
+        // Segments [conv1, conv3), [conv3, fc), [fc]: 2 + 3 + 4 runs, against 4 × 3 alone.
+        assertThat(family.segmentRuns()).isEqualTo(9);
+        assertThat(family.ownersThrough(robust.indexOf("relu3"))).containsExactly(0, 0, 2, 3);
+        NDArray x = SplitDataset.images(manager, data.hard(), IntStream.range(0, 8).toArray());
+        try (NDManager scope = manager.newSubManager()) {
+            List<NDArray> logits = family.logits(new ParameterStore(scope, false), x);
+            for (int j = 0; j < members.size(); j++) {
+                float[] own = members.get(j).logits(new ParameterStore(scope, false), x, false).toFloatArray();
+                assertThat(logits.get(j).toFloatArray()).as("member %d", j).containsExactly(own);
+            }
+            assertThat(logits.get(1).toFloatArray()).isNotEqualTo(logits.get(0).toFloatArray());
+        }
     }
 
     /** On a linear model occlusion's drop of the class logit is the patch's sum of w · (x − baseline). */
