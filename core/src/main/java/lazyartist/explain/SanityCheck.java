@@ -115,7 +115,8 @@ public final class SanityCheck {
             for (List<String> group : groups.subList(1, groups.size())) {
                 members.add(Randomisation.randomise(net, group, seed, manager));
             }
-            Networks networks = new Networks(new NetworkFamily(members), split, indices, methods, List.of(classes, others));
+            Networks networks = new Networks(new NetworkFamily(members), split, indices, methods,
+                    List.of(classes, others));
             Map<String, Explanation.MapSets> trained = networks.maps(0);
             for (AttributionMethod m : methods) {
                 Explanation.MapSets sets = trained.get(m.name());

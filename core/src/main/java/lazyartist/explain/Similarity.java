@@ -56,7 +56,8 @@ public final class Similarity {
                 out[i * 4] = pearson(x.absRanks, y.absRanks);
                 out[i * 4 + 1] = pearson(x.signedRanks, y.signedRanks);
                 out[i * 4 + 2] = x.flat && y.flat ? Double.NaN : ssim(x.scaled, x.windows, y.scaled, y.windows);
-                out[i * 4 + 3] = x.topPixels == null || y.topPixels == null ? Double.NaN : overlap(x.topPixels, y.topPixels);
+                out[i * 4 + 3] = x.topPixels == null || y.topPixels == null ? Double.NaN
+                        : overlap(x.topPixels, y.topPixels);
             });
             return out;
         }
