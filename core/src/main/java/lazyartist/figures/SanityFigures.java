@@ -1,5 +1,6 @@
 package lazyartist.figures;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -10,6 +11,8 @@ import lazyartist.data.DatasetStore;
 import lazyartist.data.Pixels;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The sanity checks' figures: the cascade curves, and a grid of maps as the network loses its weights. */
@@ -18,6 +21,11 @@ public final class SanityFigures {
     private static final int SCALE = 3;
     private static final int TILE = Pixels.SIDE * SCALE;
     private static final int GAP = 6;
+
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
+    private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
+        SeriesLines.DASH_DOT};
 
     private SanityFigures() {}
 
@@ -38,7 +46,9 @@ public final class SanityFigures {
         for (int m = 0; m < methods.size(); m++) {
             List<Double> y = new ArrayList<>(List.of(1.0));
             values.get(m).forEach(v -> y.add(Double.isNaN(v) ? 0.0 : v));
-            chart.addSeries(methods.get(m), x, y).setMarker(SeriesMarkers.CIRCLE);
+            // Methods often end on the same values: each its own marker and dashes, so that none hides another.
+            chart.addSeries(methods.get(m), x, y).setMarker(MARKERS[m % MARKERS.length])
+                    .setLineStyle(LINES[m % LINES.length]);
         }
         chart.addSeries("pass below " + threshold, List.of(0.0, (double) steps.size()), List.of(threshold, threshold))
                 .setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
