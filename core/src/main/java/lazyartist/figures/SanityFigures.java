@@ -29,7 +29,10 @@ public final class SanityFigures {
 
     private SanityFigures() {}
 
-    /** One line per method: the mean Spearman of |map| with the trained model's, at each cascade step. */
+    /**
+     * One line per method: the mean Spearman of |map| with the trained model's, at each cascade step; an
+     * undefined mean (NaN: the maps were constant) leaves a gap, not a point at 0 that would read as a pass.
+     */
     public static BufferedImage curves(String title, List<String> steps, List<String> methods, List<List<Double>> values,
             double threshold) {
         XYChart chart = new XYChartBuilder().width(900).height(480).title(title)
@@ -45,7 +48,7 @@ public final class SanityFigures {
         }
         for (int m = 0; m < methods.size(); m++) {
             List<Double> y = new ArrayList<>(List.of(1.0));
-            values.get(m).forEach(v -> y.add(Double.isNaN(v) ? 0.0 : v));
+            y.addAll(values.get(m));
             // Methods often end on the same values: each its own marker and dashes, so that none hides another.
             chart.addSeries(methods.get(m), x, y).setMarker(MARKERS[m % MARKERS.length])
                     .setLineStyle(LINES[m % LINES.length]);
