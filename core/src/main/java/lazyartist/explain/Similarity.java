@@ -69,14 +69,14 @@ public final class Similarity {
      * sums and sums of squares.
      */
     private record Prepared(double[] absRanks, double[] signedRanks, int[] topPixels, float[] scaled, boolean flat,
-            double[][] windows) {
+            Windows windows) {
 
         static Prepared of(float[] map) {
             float[] abs = abs(map);
             int[] absOrder = order(abs);
             float[] unit = unit(map);
             return new Prepared(ranks(abs, absOrder), ranks(map), constant(abs) ? null : top(abs, absOrder, TOP_K),
-                    unit, constant(unit), new double[][] {windowSums(unit, unit, false), windowSums(unit, unit, true)});
+                    unit, constant(unit), Windows.of(unit));
         }
     }
 
@@ -152,25 +152,32 @@ public final class Similarity {
         if (constant(x) && constant(y)) {
             return Double.NaN;
         }
-        return ssim(x, new double[][] {windowSums(x, x, false), windowSums(x, x, true)}, y,
-                new double[][] {windowSums(y, y, false), windowSums(y, y, true)});
+        return ssim(x, Windows.of(x), y, Windows.of(y));
     }
 
     /** SSIM from each map's window sums and sums of squares; only the cross sums are left to compute. */
-    private static double ssim(float[] x, double[][] xWindows, float[] y, double[][] yWindows) {
+    private static double ssim(float[] x, Windows xWindows, float[] y, Windows yWindows) {
         double[] cross = windowSums(x, y, true);
         int area = WINDOW * WINDOW;
         double sum = 0;
         for (int w = 0; w < cross.length; w++) {
-            double mx = xWindows[0][w] / area;
-            double my = yWindows[0][w] / area;
+            double mx = xWindows.sums()[w] / area;
+            double my = yWindows.sums()[w] / area;
             // Sample (co)variances, as scikit-image.
-            double vx = (xWindows[1][w] - area * mx * mx) / (area - 1);
-            double vy = (yWindows[1][w] - area * my * my) / (area - 1);
+            double vx = (xWindows.squares()[w] - area * mx * mx) / (area - 1);
+            double vy = (yWindows.squares()[w] - area * my * my) / (area - 1);
             double cov = (cross[w] - area * mx * my) / (area - 1);
             sum += (2 * mx * my + C1) * (2 * cov + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
         }
         return sum / cross.length;
+    }
+
+    /** A map's sums and sums of squares over every SSIM window. */
+    private record Windows(double[] sums, double[] squares) {
+
+        static Windows of(float[] map) {
+            return new Windows(windowSums(map, map, false), windowSums(map, map, true));
+        }
     }
 
     /**

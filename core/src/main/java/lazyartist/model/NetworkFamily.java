@@ -20,8 +20,6 @@ public final class NetworkFamily {
     private final List<TappedNetwork> members;
     /** Where each segment of stages starts; the last entry is the stage count. */
     private final int[] cuts;
-    /** Per segment and member, the first member whose stages up to the segment's end equal its own. */
-    private final int[][] owners;
     /** Per stage and member, the first member whose stages up to that one equal its own. */
     private final int[][] through;
 
@@ -36,11 +34,10 @@ public final class NetworkFamily {
         }
         boolean[] fused = first.fusedWithNext();
         List<Integer> starts = new ArrayList<>();
-        List<int[]> perSegment = new ArrayList<>();
         int[] owner = new int[members.size()];
         this.through = new int[stages][];
         for (int i = 0; i < stages; i++) {
-            int[] next = owner.clone();
+            int[] next = new int[members.size()];
             for (int j = 0; j < members.size(); j++) {
                 int k = 0;
                 while (owner[k] != owner[j] || !sameStage(k, j, i)) {
@@ -48,20 +45,15 @@ public final class NetworkFamily {
                 }
                 next[j] = k;
             }
-            boolean parts = !Arrays.equals(next, owner);
-            // A segment may start here only if no stage before runs fused with this one.
-            if (i == 0 || (parts && !fused[i - 1])) {
+            // A segment starts where members part, unless this stage runs fused with the one before.
+            if (i == 0 || (!Arrays.equals(next, owner) && !fused[i - 1])) {
                 starts.add(i);
-                perSegment.add(next);
-            } else {
-                perSegment.set(perSegment.size() - 1, next);
             }
             owner = next;
             through[i] = next;
         }
         starts.add(stages);
         this.cuts = starts.stream().mapToInt(Integer::intValue).toArray();
-        this.owners = perSegment.toArray(new int[0][]);
     }
 
     public List<TappedNetwork> members() {
@@ -84,15 +76,16 @@ public final class NetworkFamily {
         int[] heldBy = new int[members.size()];
         for (int s = 0; s + 1 < cuts.length; s++) {
             NDArray[] next = new NDArray[members.size()];
+            int[] owners = segmentOwners(s);
             for (int j = 0; j < members.size(); j++) {
-                int o = owners[s][j];
+                int o = owners[j];
                 if (next[o] == null) {
                     NDArray in = s == 0 ? x : held[heldBy[o]];
                     next[o] = members.get(o).forwardStages(ps, in, cuts[s], cuts[s + 1]);
                 }
             }
             held = next;
-            heldBy = owners[s];
+            heldBy = owners;
         }
         List<NDArray> out = new ArrayList<>();
         for (int j = 0; j < members.size(); j++) {
@@ -104,10 +97,15 @@ public final class NetworkFamily {
     /** How many segments a pass of the family runs (each member alone would run every segment). */
     public int segmentRuns() {
         int runs = 0;
-        for (int[] o : owners) {
-            runs += (int) Arrays.stream(o).distinct().count();
+        for (int s = 0; s + 1 < cuts.length; s++) {
+            runs += (int) Arrays.stream(segmentOwners(s)).distinct().count();
         }
         return runs;
+    }
+
+    /** Per member, the first member whose stages up to the end of segment {@code s} equal its own. */
+    private int[] segmentOwners(int s) {
+        return through[cuts[s + 1] - 1];
     }
 
     private boolean sameStage(int a, int b, int stage) {
